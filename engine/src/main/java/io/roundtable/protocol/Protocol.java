@@ -1,0 +1,36 @@
+package io.roundtable.protocol;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A replication protocol as a pure, deterministic, single-threaded state machine: messages and time in; messages
+ * ({@link Outbox}), durable records ({@link JournalSink}) and decided instances ({@link CommitSink}) out. No threads,
+ * clocks, sockets or files inside, so the same object runs under the simulator's virtual clock and in the Aeron
+ * runtime. Allocation-free once warm.
+ */
+public interface Protocol
+{
+    /**
+     * Coordinates an encoded {@code CommandBatch} in a new instance of this replica.
+     *
+     * @return the dot of the new instance.
+     */
+    long submit(DirectBuffer commandBatch, int offset, int length);
+
+    /**
+     * One SBE message from a peer. Malformed or unexpected input is counted and dropped, never thrown.
+     */
+    void onMessage(int fromReplica, DirectBuffer buffer, int offset, int length);
+
+    /** Drives timers; {@code nowNs} never decreases. */
+    void onTick(long nowNs);
+
+    /** Points {@code view} at the commands of a committed instance; false if this replica does not hold them. */
+    boolean wrapCommands(long dot, UnsafeBuffer view);
+
+    /** The executor applied the instance; the core may now reclaim what only execution needed. */
+    void onExecuted(long dot);
+
+    ProtocolCounters counters();
+}

@@ -1,0 +1,25 @@
+package io.roundtable.protocol;
+
+/**
+ * Plain counters a core increments on its own thread; the runtime publishes them as Aeron counters, the simulator
+ * and benchmarks read them directly.
+ */
+public final class ProtocolCounters
+{
+    public long proposed;
+    public long committed;
+    public long fastPath;
+    public long slowPath;
+    public long recoveries;
+    public long messagesIn;
+    public long messagesOut;
+    public long malformedDropped;
+    public long nacksSent;
+
+    public String toString()
+    {
+        return "proposed=" + proposed + " committed=" + committed + " fastPath=" + fastPath +
+            " slowPath=" + slowPath + " recoveries=" + recoveries + " messagesIn=" + messagesIn +
+            " messagesOut=" + messagesOut + " malformedDropped=" + malformedDropped + " nacksSent=" + nacksSent;
+    }
+}

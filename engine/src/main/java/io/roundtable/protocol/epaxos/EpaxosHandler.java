@@ -1,0 +1,32 @@
+package io.roundtable.protocol.epaxos;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Typed EPaxos message handlers: what {@link EpaxosMessageAdapter} calls after decoding. Dependency arrays and the
+ * commands buffer are the adapter's scratch, valid only during the call. Dependencies arrive sorted and unique.
+ */
+interface EpaxosHandler
+{
+    void onPreAccept(
+        int from, long ballot, long dot, int seq, long[] deps, int depsCount,
+        DirectBuffer commands, int commandsOffset, int commandsLength);
+
+    void onPreAcceptOk(
+        int from, long ballot, long dot, int seq, long[] deps, boolean[] depsCommitted, int depsCount);
+
+    void onAccept(
+        int from, long ballot, long dot, int seq, long[] deps, int depsCount,
+        DirectBuffer commands, int commandsOffset, int commandsLength);
+
+    void onAcceptOk(int from, long ballot, long dot);
+
+    void onCommit(
+        int from, long ballot, long dot, int seq, long[] deps, int depsCount,
+        DirectBuffer commands, int commandsOffset, int commandsLength);
+
+    void onNack(int from, long ballot, long dot, long promisedBallot);
+
+    /** Anything this core does not handle yet, or input that failed validation. */
+    void onUnexpected(int from, int templateId);
+}

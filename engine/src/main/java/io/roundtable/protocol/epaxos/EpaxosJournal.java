@@ -1,0 +1,62 @@
+package io.roundtable.protocol.epaxos;
+
+import io.roundtable.codecs.InstanceRecordEncoder;
+import io.roundtable.codecs.InstanceStatus;
+import io.roundtable.codecs.MessageHeaderEncoder;
+import io.roundtable.protocol.DotSet;
+import io.roundtable.protocol.JournalSink;
+import org.agrona.ExpandableArrayBuffer;
+
+/**
+ * Writes an instance's whole state as one {@code InstanceRecord} each time this replica promises something about it,
+ * so replay keeps the last record per dot.
+ */
+final class EpaxosJournal
+{
+    private final JournalSink sink;
+    private final EpaxosInstances instances;
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final InstanceRecordEncoder record = new InstanceRecordEncoder();
+
+    EpaxosJournal(final JournalSink sink, final EpaxosInstances instances)
+    {
+        this.sink = sink;
+        this.instances = instances;
+    }
+
+    void record(final int slot)
+    {
+        record.wrapAndApplyHeader(buffer, 0, header)
+            .dot(instances.slots.dotAt(slot))
+            .status(toStatus(instances.status[slot]))
+            .promisedBallot(instances.promisedBallot[slot])
+            .acceptedBallot(instances.acceptedBallot[slot])
+            .seq(instances.seq[slot]);
+        final DotSet deps = instances.deps[slot];
+        final InstanceRecordEncoder.DepsEncoder group = record.depsCount(deps.size());
+        for (int i = 0; i < deps.size(); i++)
+        {
+            group.next().dot(deps.get(i));
+        }
+        record.putCommands(instances.commands[slot], 0, instances.commandsLength[slot]);
+        sink.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + record.encodedLength());
+    }
+
+    private static InstanceStatus toStatus(final byte status)
+    {
+        switch (status)
+        {
+            case EpaxosInstances.PRE_ACCEPTED:
+                return InstanceStatus.PRE_ACCEPTED;
+            case EpaxosInstances.ACCEPTED:
+                return InstanceStatus.ACCEPTED;
+            case EpaxosInstances.COMMITTED:
+                return InstanceStatus.COMMITTED;
+            case EpaxosInstances.EXECUTED:
+                return InstanceStatus.EXECUTED;
+            default:
+                return InstanceStatus.NONE;
+        }
+    }
+}

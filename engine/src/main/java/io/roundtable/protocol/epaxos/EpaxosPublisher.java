@@ -1,0 +1,135 @@
+package io.roundtable.protocol.epaxos;
+
+import io.roundtable.codecs.AcceptEncoder;
+import io.roundtable.codecs.AcceptOkEncoder;
+import io.roundtable.codecs.BooleanType;
+import io.roundtable.codecs.CommitEncoder;
+import io.roundtable.codecs.MessageHeaderEncoder;
+import io.roundtable.codecs.NackEncoder;
+import io.roundtable.codecs.PreAcceptEncoder;
+import io.roundtable.codecs.PreAcceptOkEncoder;
+import io.roundtable.protocol.DotSet;
+import io.roundtable.protocol.Outbox;
+import io.roundtable.protocol.ProtocolCounters;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Typed EPaxos senders: each encodes one message into the outbox buffer with a preallocated flyweight and sends it
+ * (the publisher half of the adapter/publisher split). Destinations: one replica, a list of replicas, or all peers.
+ */
+final class EpaxosPublisher
+{
+    static final int ALL = -1;
+
+    private final Outbox outbox;
+    private final ProtocolCounters counters;
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final PreAcceptEncoder preAccept = new PreAcceptEncoder();
+    private final PreAcceptOkEncoder preAcceptOk = new PreAcceptOkEncoder();
+    private final AcceptEncoder accept = new AcceptEncoder();
+    private final AcceptOkEncoder acceptOk = new AcceptOkEncoder();
+    private final CommitEncoder commit = new CommitEncoder();
+    private final NackEncoder nack = new NackEncoder();
+
+    EpaxosPublisher(final Outbox outbox, final ProtocolCounters counters)
+    {
+        this.outbox = outbox;
+        this.counters = counters;
+    }
+
+    /** Sends to {@code count} replicas of {@code targets}, or to all peers when {@code count == ALL}. */
+    void preAccept(
+        final int[] targets, final int count, final long ballot, final long dot, final int seq, final DotSet deps,
+        final DirectBuffer commands, final int commandsLength)
+    {
+        final MutableDirectBuffer buffer = outbox.buffer();
+        preAccept.wrapAndApplyHeader(buffer, 0, header).ballot(ballot).dot(dot).seq(seq);
+        final PreAcceptEncoder.DepsEncoder group = preAccept.depsCount(deps.size());
+        for (int i = 0; i < deps.size(); i++)
+        {
+            group.next().dot(deps.get(i));
+        }
+        preAccept.putCommands(commands, 0, commandsLength);
+        send(targets, count, MessageHeaderEncoder.ENCODED_LENGTH + preAccept.encodedLength());
+    }
+
+    void preAcceptOk(
+        final int to, final long ballot, final long dot, final int seq, final DotSet deps,
+        final EpaxosInstances instances)
+    {
+        final MutableDirectBuffer buffer = outbox.buffer();
+        preAcceptOk.wrapAndApplyHeader(buffer, 0, header).ballot(ballot).dot(dot).seq(seq);
+        final PreAcceptOkEncoder.DepsEncoder group = preAcceptOk.depsCount(deps.size());
+        for (int i = 0; i < deps.size(); i++)
+        {
+            final long dep = deps.get(i);
+            group.next().dot(dep).committed(instances.isCommitted(dep) ? BooleanType.TRUE : BooleanType.FALSE);
+        }
+        send(to, MessageHeaderEncoder.ENCODED_LENGTH + preAcceptOk.encodedLength());
+    }
+
+    void accept(
+        final int[] targets, final int count, final long ballot, final long dot, final int seq, final DotSet deps,
+        final DirectBuffer commands, final int commandsLength)
+    {
+        final MutableDirectBuffer buffer = outbox.buffer();
+        accept.wrapAndApplyHeader(buffer, 0, header).ballot(ballot).dot(dot).seq(seq);
+        final AcceptEncoder.DepsEncoder group = accept.depsCount(deps.size());
+        for (int i = 0; i < deps.size(); i++)
+        {
+            group.next().dot(deps.get(i));
+        }
+        accept.putCommands(commands, 0, commandsLength);
+        send(targets, count, MessageHeaderEncoder.ENCODED_LENGTH + accept.encodedLength());
+    }
+
+    void acceptOk(final int to, final long ballot, final long dot)
+    {
+        acceptOk.wrapAndApplyHeader(outbox.buffer(), 0, header).ballot(ballot).dot(dot);
+        send(to, MessageHeaderEncoder.ENCODED_LENGTH + acceptOk.encodedLength());
+    }
+
+    void commitToAll(
+        final long ballot, final long dot, final int seq, final DotSet deps,
+        final DirectBuffer commands, final int commandsLength)
+    {
+        final MutableDirectBuffer buffer = outbox.buffer();
+        commit.wrapAndApplyHeader(buffer, 0, header).ballot(ballot).dot(dot).seq(seq);
+        final CommitEncoder.DepsEncoder group = commit.depsCount(deps.size());
+        for (int i = 0; i < deps.size(); i++)
+        {
+            group.next().dot(deps.get(i));
+        }
+        commit.putCommands(commands, 0, commandsLength);
+        send(null, ALL, MessageHeaderEncoder.ENCODED_LENGTH + commit.encodedLength());
+    }
+
+    void nack(final int to, final long ballot, final long dot, final long promisedBallot)
+    {
+        nack.wrapAndApplyHeader(outbox.buffer(), 0, header).ballot(ballot).dot(dot).promisedBallot(promisedBallot);
+        counters.nacksSent++;
+        send(to, MessageHeaderEncoder.ENCODED_LENGTH + nack.encodedLength());
+    }
+
+    private void send(final int to, final int length)
+    {
+        counters.messagesOut++;
+        outbox.send(to, length);
+    }
+
+    private void send(final int[] targets, final int count, final int length)
+    {
+        if (count == ALL)
+        {
+            counters.messagesOut++;
+            outbox.sendToAll(length);
+            return;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            counters.messagesOut++;
+            outbox.send(targets[i], length);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.roundtable.tools;
+
+import io.roundtable.sim.LatencyMatrix;
+import io.roundtable.sim.ProtocolFactory;
+import io.roundtable.sim.RandomizedSchedules;
+import io.roundtable.sim.Simulation;
+import io.roundtable.sim.SimulationConfig;
+import io.roundtable.sim.SimulationResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** Runs the deterministic simulator: a replicated key-value workload, checked, summarised. */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Runs a simulated cluster on a virtual clock with seeded delays, reordering and duplication,",
+        "then checks agreement, per-key execution order, linearizability and liveness.",
+        "Exit code 0 when every check passes, 1 when one fails."})
+public final class SimulateCommand implements Callable<Integer>
+{
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--protocol", defaultValue = "epaxos", description = "Protocol: epaxos (default: ${DEFAULT-VALUE}).")
+    private String protocol;
+
+    @Option(names = "--replicas", defaultValue = "5", description = "Odd number of replicas, 3..64 (default: ${DEFAULT-VALUE}).")
+    private int replicas;
+
+    @Option(names = "--clients-per-replica", defaultValue = "4", description = "Closed-loop clients per replica (default: ${DEFAULT-VALUE}).")
+    private int clientsPerReplica;
+
+    @Option(names = "--commands", defaultValue = "500", description = "Commands per client (default: ${DEFAULT-VALUE}).")
+    private int commandsPerClient;
+
+    @Option(names = "--conflict", defaultValue = "0.02", description = "Probability a command writes a shared hot key, 0..1 (default: ${DEFAULT-VALUE}).")
+    private double conflictRate;
+
+    @Option(names = "--reads", defaultValue = "0.3", description = "Fraction of GETs, 0..1 (default: ${DEFAULT-VALUE}).")
+    private double readRatio;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the one random generator (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--one-way-ms", defaultValue = "1.0", description = "Uniform one-way delay in ms (default: ${DEFAULT-VALUE}).")
+    private double oneWayMs;
+
+    @Option(names = "--regions", split = ",", description = "Place replicas in these regions (one per replica), e.g. us-east-1,us-west-1,eu-west-1,ap-northeast-1,ap-southeast-1.")
+    private List<String> regions;
+
+    @Option(names = "--latency-dir", defaultValue = "../shared/data/latency/aws-2020-06-05", description = "Folder of <region>.dat ping files (default: ${DEFAULT-VALUE}).")
+    private Path latencyDir;
+
+    @Option(names = "--suite-seed", description = "Replay one seed of the randomized test suite (overrides the workload options).")
+    private Long suiteSeed;
+
+    public Integer call()
+    {
+        if (!"epaxos".equals(protocol))
+        {
+            throw new ParameterException(spec.commandLine(),
+                "unknown --protocol '" + protocol + "': this build implements epaxos (atlas, tempo, paxos are planned)");
+        }
+        if (replicas < 3 || replicas % 2 == 0 || replicas > 64)
+        {
+            throw new ParameterException(spec.commandLine(),
+                "--replicas must be odd and between 3 and 64 (N = 2F+1), got " + replicas);
+        }
+        if (conflictRate < 0 || conflictRate > 1 || readRatio < 0 || readRatio > 1)
+        {
+            throw new ParameterException(spec.commandLine(), "--conflict and --reads are probabilities in [0, 1]");
+        }
+        if (clientsPerReplica < 1 || commandsPerClient < 1)
+        {
+            throw new ParameterException(spec.commandLine(), "--clients-per-replica and --commands must be at least 1");
+        }
+
+        final SimulationConfig config;
+        if (suiteSeed != null)
+        {
+            config = RandomizedSchedules.config(suiteSeed, replicas);
+        }
+        else
+        {
+            config = new SimulationConfig()
+                .seed(seed)
+                .replicas(replicas)
+                .clientsPerReplica(clientsPerReplica)
+                .commandsPerClient(commandsPerClient)
+                .conflictRate(conflictRate)
+                .readRatio(readRatio)
+                .uniformOneWayNs(Math.round(oneWayMs * 1_000_000))
+                .maxJitterNs(Math.round(oneWayMs * 500_000));
+            if (regions != null)
+            {
+                if (regions.size() != replicas)
+                {
+                    throw new ParameterException(spec.commandLine(), "--regions names " + regions.size() +
+                        " regions for " + replicas + " replicas: give one region per replica");
+                }
+                if (!Files.isDirectory(latencyDir))
+                {
+                    throw new ParameterException(spec.commandLine(), "--latency-dir " + latencyDir +
+                        " is not a folder; point it at shared/data/latency/aws-2020-06-05 or .../gcp");
+                }
+                config.latency(LatencyMatrix.fromPingData(latencyDir, regions));
+            }
+        }
+
+        final SimulationResult result = new Simulation(config, ProtocolFactory.EPAXOS).run();
+        final java.io.PrintWriter out = spec.commandLine().getOut();
+        out.println("Roundtable simulated EPaxos cluster");
+        out.println(result);
+        out.println(result.latencyTable());
+        out.printf("  throughput %.0f commands per simulated second%n",
+            result.commandsCompleted() / Math.max(1e-9, result.simulatedNs() / 1e9));
+        out.println(result.ok() ? "  all checks passed" : "  CHECKS FAILED");
+        out.flush();
+        return result.ok() ? 0 : 1;
+    }
+}
