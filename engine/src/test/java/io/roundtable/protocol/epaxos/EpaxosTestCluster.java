@@ -66,7 +66,7 @@ final class EpaxosTestCluster
         Node(final int id, final int replicaCount)
         {
             this.id = id;
-            this.executor = new GraphExecutor(replicaCount, 64, executed::add);
+            this.executor = new GraphExecutor(replicaCount, 64, this::onExecute);
             this.epaxos = new Epaxos(
                 new EpaxosConfig().replicaId(id).replicaCount(replicaCount).phaseTimeoutNs(1_000_000L).conclude(),
                 this, this,
@@ -77,6 +77,12 @@ final class EpaxosTestCluster
                     lastCommittedDeps = Arrays.copyOf(deps, depsCount);
                     executor.commit(dot, seq, deps, depsCount);
                 });
+        }
+
+        private void onExecute(final long dot)
+        {
+            executed.add(dot);
+            epaxos.onExecuted(dot);
         }
 
         public MutableDirectBuffer buffer()

@@ -1,0 +1,145 @@
+package io.roundtable.bench;
+
+import io.roundtable.command.CommandBatchReader;
+import io.roundtable.execution.GraphExecutor;
+import io.roundtable.protocol.JournalSink;
+import io.roundtable.protocol.Outbox;
+import io.roundtable.protocol.Protocol;
+import io.roundtable.protocol.epaxos.Epaxos;
+import io.roundtable.protocol.epaxos.EpaxosConfig;
+import io.roundtable.statemachine.KeyValueStateMachine;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * N pure protocol cores in one thread, wired by a preallocated in-memory message queue: the whole path of a command
+ * (submit, every protocol message, commit, graph execution, state machine) without I/O, for allocation and CPU
+ * cost measurements. Not a test fixture: the queue and executors are sized once and reused.
+ */
+final class InMemoryCluster
+{
+    private static final int QUEUE_CAPACITY = 4096;
+
+    private final Node[] nodes;
+    private final ExpandableArrayBuffer[] queuedBytes = new ExpandableArrayBuffer[QUEUE_CAPACITY];
+    private final int[] queuedFrom = new int[QUEUE_CAPACITY];
+    private final int[] queuedTo = new int[QUEUE_CAPACITY];
+    private final int[] queuedLength = new int[QUEUE_CAPACITY];
+    private int head;
+    private int tail;
+    long executedCommands;
+
+    private final class Node implements Outbox, JournalSink
+    {
+        final int id;
+        final Protocol protocol;
+        final GraphExecutor executor;
+        final KeyValueStateMachine stateMachine = new KeyValueStateMachine();
+        final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(1024);
+        final ExpandableArrayBuffer resultBuffer = new ExpandableArrayBuffer(128);
+        final UnsafeBuffer commandsView = new UnsafeBuffer(0, 0);
+        final CommandBatchReader reader = new CommandBatchReader();
+        final CommandBatchReader.CommandConsumer applier = this::apply;
+        long journalBytes;
+
+        Node(final int id, final int replicaCount)
+        {
+            this.id = id;
+            this.executor = new GraphExecutor(replicaCount, 1024, this::onExecute);
+            this.protocol = new Epaxos(
+                new EpaxosConfig().replicaId(id).replicaCount(replicaCount).conclude(), this, this,
+                executor::commit);
+        }
+
+        private void onExecute(final long dot)
+        {
+            protocol.wrapCommands(dot, commandsView);
+            reader.forEachCommand(commandsView, 0, applier);
+            protocol.onExecuted(dot);
+        }
+
+        private void apply(
+            final long clientId, final long requestNumber, final boolean write,
+            final DirectBuffer payload, final int offset, final int length)
+        {
+            stateMachine.apply(clientId, requestNumber, payload, offset, length, resultBuffer, 0);
+            executedCommands++;
+        }
+
+        public MutableDirectBuffer buffer()
+        {
+            return sendBuffer;
+        }
+
+        public void send(final int toReplica, final int length)
+        {
+            enqueue(id, toReplica, sendBuffer, length);
+        }
+
+        public void sendToAll(final int length)
+        {
+            for (int to = 0; to < nodes.length; to++)
+            {
+                if (to != id)
+                {
+                    enqueue(id, to, sendBuffer, length);
+                }
+            }
+        }
+
+        public void append(final DirectBuffer buffer, final int offset, final int length)
+        {
+            journalBytes += length;
+        }
+    }
+
+    InMemoryCluster(final int replicaCount)
+    {
+        nodes = new Node[replicaCount];
+        for (int i = 0; i < replicaCount; i++)
+        {
+            nodes[i] = new Node(i, replicaCount);
+        }
+        for (int i = 0; i < QUEUE_CAPACITY; i++)
+        {
+            queuedBytes[i] = new ExpandableArrayBuffer(1024);
+        }
+    }
+
+    void submit(final int replica, final DirectBuffer batch, final int length)
+    {
+        nodes[replica].protocol.submit(batch, 0, length);
+    }
+
+    /** Delivers queued messages (and the ones they cause) until the network is quiet, executing after each. */
+    void deliverAll()
+    {
+        while (head != tail)
+        {
+            final int index = head;
+            head = (head + 1) % QUEUE_CAPACITY;
+            final Node to = nodes[queuedTo[index]];
+            to.protocol.onMessage(queuedFrom[index], queuedBytes[index], 0, queuedLength[index]);
+            while (to.executor.execute(1024) > 0)
+            {
+                // drain runnable commands
+            }
+        }
+    }
+
+    private void enqueue(final int from, final int to, final DirectBuffer buffer, final int length)
+    {
+        final int next = (tail + 1) % QUEUE_CAPACITY;
+        if (next == head)
+        {
+            throw new IllegalStateException("in-memory queue full: deliver more often");
+        }
+        queuedBytes[tail].putBytes(0, buffer, 0, length);
+        queuedFrom[tail] = from;
+        queuedTo[tail] = to;
+        queuedLength[tail] = length;
+        tail = next;
+    }
+}
