@@ -26,6 +26,20 @@ public interface Protocol
     /** Drives timers; {@code nowNs} never decreases. */
     void onTick(long nowNs);
 
+    /**
+     * Rebuilds state from one journal record. After a restart the runtime calls this for every record, in journal
+     * order, before any other input; decided instances reach the {@link CommitSink} again, so a fresh executor and
+     * state machine are rebuilt too.
+     */
+    void replay(DirectBuffer record, int offset, int length);
+
+    /**
+     * The executor has been waiting for {@code dot}, which is not committed here: learn its decision or recover it.
+     * Called periodically (from the duty cycle's timer step) with what {@code GraphExecutor.forEachMissingDependency}
+     * reports.
+     */
+    void onMissingDependency(long dot);
+
     /** Points {@code view} at the commands of a committed instance; false if this replica does not hold them. */
     boolean wrapCommands(long dot, UnsafeBuffer view);
 

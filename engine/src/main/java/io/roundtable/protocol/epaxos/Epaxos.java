@@ -46,6 +46,8 @@ public final class Epaxos implements Protocol, EpaxosHandler
     private final UnsafeBuffer commandsView = new UnsafeBuffer(0, 0);
     private final LongArrayList coordinating = new LongArrayList();
     private final int[] onePeer = new int[1];
+    private final EpaxosReplayer replayer = new EpaxosReplayer(this);
+    private final org.agrona.collections.LongHashSet missing = new org.agrona.collections.LongHashSet();
     private long nextInstance = 1;
     private long nowNs;
 
@@ -115,6 +117,65 @@ public final class Epaxos implements Protocol, EpaxosHandler
                 continue;
             }
             widen(slot);
+        }
+    }
+
+    public void replay(final DirectBuffer record, final int offset, final int length)
+    {
+        replayer.replay(record, offset, length);
+    }
+
+    /** Called by {@link EpaxosReplayer} for each journaled state, in journal order. */
+    void restore(
+        final long dot, final byte status, final long promisedBallot, final long acceptedBallot, final int seq,
+        final long[] deps, final int depsCount, final DirectBuffer commands, final int commandsOffset,
+        final int commandsLength)
+    {
+        final int slot = instances.getOrCreate(dot);
+        if (instances.status[slot] >= EpaxosInstances.COMMITTED)
+        {
+            return;
+        }
+        if (commandsLength > 0)
+        {
+            setCommands(slot, commands, commandsOffset, commandsLength);
+        }
+        instances.deps[slot].copyFrom(deps, depsCount);
+        instances.seq[slot] = seq;
+        instances.promisedBallot[slot] = promisedBallot;
+        instances.acceptedBallot[slot] = acceptedBallot;
+        if (Dot.replica(dot) == self)
+        {
+            nextInstance = Math.max(nextInstance, Dot.instance(dot) + 1);
+        }
+        if (status >= EpaxosInstances.COMMITTED)
+        {
+            decideRestored(slot);
+        }
+        else
+        {
+            instances.status[slot] = status;
+            if (status == EpaxosInstances.PRE_ACCEPTED || status == EpaxosInstances.ACCEPTED)
+            {
+                conflicts.onPending(dot, instances.keys[slot], seq);
+            }
+        }
+    }
+
+    private void decideRestored(final int slot)
+    {
+        final long dot = instances.slots.dotAt(slot);
+        instances.status[slot] = EpaxosInstances.COMMITTED;
+        final DotSet deps = instances.deps[slot];
+        conflicts.onCommitted(dot, instances.keys[slot], instances.seq[slot], deps.array(), deps.size());
+        commitSink.onCommit(dot, instances.seq[slot], deps.array(), deps.size());
+    }
+
+    public void onMissingDependency(final long dot)
+    {
+        if (validDot(dot) && !instances.isCommitted(dot))
+        {
+            missing.add(dot);
         }
     }
 

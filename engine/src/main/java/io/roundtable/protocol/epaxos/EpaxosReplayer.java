@@ -1,0 +1,68 @@
+package io.roundtable.protocol.epaxos;
+
+import io.roundtable.codecs.InstanceRecordDecoder;
+import io.roundtable.codecs.InstanceStatus;
+import io.roundtable.codecs.MessageHeaderDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.Arrays;
+
+/** Decodes journaled {@code InstanceRecord}s and restores them into the core, in journal order. */
+final class EpaxosReplayer
+{
+    private final Epaxos epaxos;
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final InstanceRecordDecoder record = new InstanceRecordDecoder();
+    private final UnsafeBuffer commandsView = new UnsafeBuffer(0, 0);
+    private long[] deps = new long[16];
+
+    EpaxosReplayer(final Epaxos epaxos)
+    {
+        this.epaxos = epaxos;
+    }
+
+    void replay(final DirectBuffer buffer, final int offset, final int length)
+    {
+        header.wrap(buffer, offset);
+        if (header.schemaId() != InstanceRecordDecoder.SCHEMA_ID || header.templateId() != InstanceRecordDecoder.TEMPLATE_ID)
+        {
+            throw new IllegalStateException("journal record at offset " + offset + " is not an InstanceRecord " +
+                "(schema " + header.schemaId() + ", template " + header.templateId() + "): the journal is corrupt");
+        }
+        record.wrapAndApplyHeader(buffer, offset, header);
+        final long dot = record.dot();
+        final byte status = toStatus(record.status());
+        final long promised = record.promisedBallot();
+        final long accepted = record.acceptedBallot();
+        final int seq = record.seq();
+        final InstanceRecordDecoder.DepsDecoder group = record.deps();
+        final int count = group.count();
+        if (deps.length < count)
+        {
+            deps = Arrays.copyOf(deps, Math.max(count, deps.length * 2));
+        }
+        for (int i = 0; i < count; i++)
+        {
+            deps[i] = group.next().dot();
+        }
+        record.wrapCommands(commandsView);
+        epaxos.restore(dot, status, promised, accepted, seq, deps, count, commandsView, 0, commandsView.capacity());
+    }
+
+    private static byte toStatus(final InstanceStatus status)
+    {
+        switch (status)
+        {
+            case PRE_ACCEPTED:
+                return EpaxosInstances.PRE_ACCEPTED;
+            case ACCEPTED:
+                return EpaxosInstances.ACCEPTED;
+            case COMMITTED:
+            case EXECUTED:
+                return EpaxosInstances.COMMITTED;
+            default:
+                return EpaxosInstances.NONE;
+        }
+    }
+}
