@@ -7,6 +7,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.params.provider.Arguments;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -30,6 +31,14 @@ final class CodecFixture
     static final int HEADER_LENGTH = MessageHeaderDecoder.ENCODED_LENGTH;
     static final int GROUP_HEADER_LENGTH = 4;
     static final int VAR_DATA_HEADER_LENGTH = 4;
+
+    /**
+     * The {@code fastQuorum} bitmasks (bit r set: replica r is in the fast quorum) that PreAccept, PrepareOk,
+     * TryPreAccept and InstanceRecord round trips run with: the slow path (0), replicas 0-2, a sparse set, replica 63
+     * with replicas 0 and 2 (the sign bit must survive), and replica 63 alone, which is bit for bit SBE's int64 null
+     * value and must still pass unchanged because the field is required.
+     */
+    static final long[] FAST_QUORUMS = { 0L, 0b111L, 0b1_0110L, (1L << 63) | 5L, 1L << 63 };
 
     private CodecFixture()
     {
@@ -91,6 +100,16 @@ final class CodecFixture
         assertEquals(templateId, header.templateId(), "templateId");
         assertEquals(blockLength, header.blockLength(), "blockLength");
         return header;
+    }
+
+    /**
+     * The little-endian int64 at {@code fieldOffset} into the root block of the message whose header is at
+     * {@code messageOffset}, read straight from the buffer so a field's position is checked against the schema
+     * rather than against the decoder under test.
+     */
+    static long rootBlockLong(final DirectBuffer buffer, final int messageOffset, final int fieldOffset)
+    {
+        return buffer.getLong(messageOffset + HEADER_LENGTH + fieldOffset, ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Same packing as io.roundtable.protocol.Dot (engine depends on codecs, not the other way round). */

@@ -7,6 +7,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import static io.roundtable.codecs.CodecFixture.FAST_QUORUMS;
 import static io.roundtable.codecs.CodecFixture.GROUP_HEADER_LENGTH;
 import static io.roundtable.codecs.CodecFixture.HEADER_LENGTH;
 import static io.roundtable.codecs.CodecFixture.OFFSET;
@@ -16,6 +17,7 @@ import static io.roundtable.codecs.CodecFixture.ballot;
 import static io.roundtable.codecs.CodecFixture.dot;
 import static io.roundtable.codecs.CodecFixture.dots;
 import static io.roundtable.codecs.CodecFixture.guarded;
+import static io.roundtable.codecs.CodecFixture.rootBlockLong;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -26,8 +28,14 @@ class CommitPathCodecTest
     private static final String BUFFERS_AND_COUNTS = "io.roundtable.codecs.CodecFixture#buffersAndCounts";
     private static final String SHAPES = "io.roundtable.codecs.InstanceShape#withBuffers";
 
-    /** ballot + dot + seq, from the schema. */
+    /** ballot + dot + seq, from the schema: PreAcceptOk, Accept and Commit. */
     private static final int INSTANCE_BLOCK_LENGTH = 8 + 8 + 4;
+
+    /** ballot + dot + seq + fastQuorum, from the schema: PreAccept alone carries the fast quorum. */
+    private static final int PRE_ACCEPT_BLOCK_LENGTH = 8 + 8 + 4 + 8;
+
+    /** fastQuorum follows seq in PreAccept's root block. */
+    private static final int FAST_QUORUM_OFFSET = 8 + 8 + 4;
 
     private static final long BALLOT = ballot(2, 0, 3);
     private static final long DOT = dot(3, 77L);
@@ -35,61 +43,12 @@ class CommitPathCodecTest
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource(SHAPES)
-    void preAcceptCarriesDepsAndANestedCommandBatch(final BufferFactory factory, final InstanceShape shape)
+    void preAcceptCarriesFastQuorumDepsAndANestedCommandBatch(final BufferFactory factory, final InstanceShape shape)
     {
-        final MutableDirectBuffer buffer = guarded(factory);
-        final MutableDirectBuffer scratch = new ExpandableArrayBuffer();
-        final int commandsLength = shape.encodeCommands(scratch);
-
-        final PreAcceptEncoder encoder = new PreAcceptEncoder()
-            .wrapAndApplyHeader(buffer, OFFSET, new MessageHeaderEncoder())
-            .ballot(BALLOT)
-            .dot(DOT)
-            .seq(SEQ);
-        final PreAcceptEncoder.DepsEncoder depsEncoder = encoder.depsCount(shape.deps().length);
-        for (final long dep : shape.deps())
+        for (final long fastQuorum : FAST_QUORUMS)
         {
-            depsEncoder.next().dot(dep);
+            preAcceptRoundTrip(factory, shape, fastQuorum);
         }
-        encoder.putCommands(scratch, 0, commandsLength);
-        final int length = HEADER_LENGTH + encoder.encodedLength();
-
-        assertEquals(shape.expectedLength(INSTANCE_BLOCK_LENGTH, 8), length, "wire length from the schema");
-        assertUntouchedOutside(buffer, OFFSET, length);
-
-        final MessageHeaderDecoder header = assertHeader(
-            buffer, OFFSET, PreAcceptDecoder.TEMPLATE_ID, INSTANCE_BLOCK_LENGTH);
-        final PreAcceptDecoder decoder = new PreAcceptDecoder()
-            .wrap(buffer, OFFSET + HEADER_LENGTH, header.blockLength(), header.version());
-        assertEquals(BALLOT, decoder.ballot());
-        assertEquals(DOT, decoder.dot());
-        assertEquals(SEQ, decoder.seq());
-        final PreAcceptDecoder.DepsDecoder deps = decoder.deps();
-        assertEquals(shape.deps().length, deps.count());
-        assertEquals(8, deps.actingBlockLength());
-        for (final long expected : shape.deps())
-        {
-            assertEquals(expected, deps.next().dot());
-        }
-        assertFalse(deps.hasNext());
-        assertEquals(commandsLength, decoder.commandsLength());
-        final UnsafeBuffer view = new UnsafeBuffer();
-        decoder.wrapCommands(view);
-        shape.assertCommandsView(view);
-        assertEquals(length, HEADER_LENGTH + decoder.encodedLength(), "bytes consumed by reading every field");
-        assertEquals(length, HEADER_LENGTH + decoder.sbeDecodedLength(), "sbeDecodedLength");
-
-        // Second pass the way a journal or a forwarder would: skip the deps, copy the commands out.
-        decoder.sbeRewind();
-        final PreAcceptDecoder.DepsDecoder skipped = decoder.deps();
-        while (skipped.hasNext())
-        {
-            skipped.next();
-        }
-        final MutableDirectBuffer copy = new ExpandableArrayBuffer();
-        assertEquals(commandsLength, decoder.getCommands(copy, 0, decoder.commandsLength()));
-        shape.assertCommands(copy, 0, commandsLength);
-        assertEquals(length, HEADER_LENGTH + decoder.encodedLength());
     }
 
     @ParameterizedTest(name = "{0} deps={1}")
@@ -248,6 +207,70 @@ class CommitPathCodecTest
         shape.assertCommandsView(view);
         assertEquals(length, HEADER_LENGTH + decoder.encodedLength());
         assertEquals(length, HEADER_LENGTH + decoder.sbeDecodedLength());
+    }
+
+    private static void preAcceptRoundTrip(
+        final BufferFactory factory, final InstanceShape shape, final long fastQuorum)
+    {
+        final String quorum = "fastQuorum=0x" + Long.toHexString(fastQuorum);
+        final MutableDirectBuffer buffer = guarded(factory);
+        final MutableDirectBuffer scratch = new ExpandableArrayBuffer();
+        final int commandsLength = shape.encodeCommands(scratch);
+
+        final PreAcceptEncoder encoder = new PreAcceptEncoder()
+            .wrapAndApplyHeader(buffer, OFFSET, new MessageHeaderEncoder())
+            .ballot(BALLOT)
+            .dot(DOT)
+            .seq(SEQ)
+            .fastQuorum(fastQuorum);
+        final PreAcceptEncoder.DepsEncoder depsEncoder = encoder.depsCount(shape.deps().length);
+        for (final long dep : shape.deps())
+        {
+            depsEncoder.next().dot(dep);
+        }
+        encoder.putCommands(scratch, 0, commandsLength);
+        final int length = HEADER_LENGTH + encoder.encodedLength();
+
+        assertEquals(
+            shape.expectedLength(PRE_ACCEPT_BLOCK_LENGTH, 8), length, "wire length from the schema, " + quorum);
+        assertUntouchedOutside(buffer, OFFSET, length);
+        assertEquals(FAST_QUORUM_OFFSET, PreAcceptDecoder.fastQuorumEncodingOffset());
+        assertEquals(fastQuorum, rootBlockLong(buffer, OFFSET, FAST_QUORUM_OFFSET), "on the wire after seq");
+
+        final MessageHeaderDecoder header = assertHeader(
+            buffer, OFFSET, PreAcceptDecoder.TEMPLATE_ID, PRE_ACCEPT_BLOCK_LENGTH);
+        final PreAcceptDecoder decoder = new PreAcceptDecoder()
+            .wrap(buffer, OFFSET + HEADER_LENGTH, header.blockLength(), header.version());
+        assertEquals(BALLOT, decoder.ballot());
+        assertEquals(DOT, decoder.dot());
+        assertEquals(SEQ, decoder.seq());
+        assertEquals(fastQuorum, decoder.fastQuorum(), quorum);
+        final PreAcceptDecoder.DepsDecoder deps = decoder.deps();
+        assertEquals(shape.deps().length, deps.count());
+        assertEquals(8, deps.actingBlockLength());
+        for (final long expected : shape.deps())
+        {
+            assertEquals(expected, deps.next().dot());
+        }
+        assertFalse(deps.hasNext());
+        assertEquals(commandsLength, decoder.commandsLength());
+        final UnsafeBuffer view = new UnsafeBuffer();
+        decoder.wrapCommands(view);
+        shape.assertCommandsView(view);
+        assertEquals(length, HEADER_LENGTH + decoder.encodedLength(), "bytes consumed by reading every field");
+        assertEquals(length, HEADER_LENGTH + decoder.sbeDecodedLength(), "sbeDecodedLength");
+
+        // Second pass the way a journal or a forwarder would: skip the deps, copy the commands out.
+        decoder.sbeRewind();
+        final PreAcceptDecoder.DepsDecoder skipped = decoder.deps();
+        while (skipped.hasNext())
+        {
+            skipped.next();
+        }
+        final MutableDirectBuffer copy = new ExpandableArrayBuffer();
+        assertEquals(commandsLength, decoder.getCommands(copy, 0, decoder.commandsLength()));
+        shape.assertCommands(copy, 0, commandsLength);
+        assertEquals(length, HEADER_LENGTH + decoder.encodedLength());
     }
 
     private static BooleanType committed(final int index)

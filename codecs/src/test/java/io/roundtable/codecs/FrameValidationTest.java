@@ -38,7 +38,8 @@ class FrameValidationTest
     void everyWellFormedMessagePassesTheCheck()
     {
         final Map<String, ToIntFunction<MutableDirectBuffer>> encodings = oneOfEachTemplate();
-        assertEquals(15, encodings.size(), "one encoding per message in the schema");
+        // KvCommand and KvResult are not here: they travel nested in client payloads and results, not as fragments.
+        assertEquals(15, encodings.size(), "one encoding per message a fragment can carry");
 
         encodings.forEach((name, encoding) ->
         {
@@ -110,6 +111,39 @@ class FrameValidationTest
     }
 
     @Test
+    void preAcceptFromASenderThatPredatesFastQuorumIsRejectedNotMisread()
+    {
+        // fastQuorum joined version 0 instead of arriving as a version 1 field, so a sender built from the older
+        // schema announces version 0 with a 20-byte root block. Decoded with our layout, fastQuorum would be read
+        // from its deps group header and the first dep; the check must refuse it before any decoder sees it.
+        final int oldRootBlock = 8 + 8 + 4;
+        assertEquals(oldRootBlock, PreAcceptDecoder.fastQuorumEncodingOffset());
+        assertEquals(oldRootBlock + 8, PreAcceptDecoder.BLOCK_LENGTH);
+        final byte[] commands = new byte[TestCommand.expectedBatchLength(BATCH)];
+        final int commandsLength = TestCommand.encodeBatch(new UnsafeBuffer(commands), 0, BATCH);
+
+        int position = OFFSET;
+        buffer.putShort(position, (short)oldRootBlock);
+        buffer.putShort(position + 2, (short)PreAcceptDecoder.TEMPLATE_ID);
+        buffer.putShort(position + 4, (short)PreAcceptDecoder.SCHEMA_ID);
+        buffer.putShort(position + 6, (short)PreAcceptDecoder.SCHEMA_VERSION);
+        position += HEADER_LENGTH;
+        buffer.putLong(position, ballot(1, 0, 3));
+        buffer.putLong(position + 8, dot(3, 77L));
+        buffer.putInt(position + 16, 5);
+        position += oldRootBlock;
+        buffer.putShort(position, (short)8);
+        buffer.putShort(position + 2, (short)1);
+        buffer.putLong(position + 4, dot(0, 1L));
+        position += 4 + 8;
+        buffer.putInt(position, commandsLength);
+        buffer.putBytes(position + 4, commands, 0, commandsLength);
+        position += 4 + commandsLength;
+
+        assertEquals(Verdict.BLOCK_TOO_SHORT, check.check(buffer, OFFSET, position - OFFSET));
+    }
+
+    @Test
     void groupCountPointingPastTheFragmentIsCaughtByTheBoundsCheck()
     {
         final int length = encodePreAccept(buffer);
@@ -134,7 +168,11 @@ class FrameValidationTest
     void newerVersionWithLongerBlocksAndAnExtraVarDataIsAcceptedAndReadByActingLengths()
     {
         // A hypothetical version 1 PreAccept: 8 more bytes in the root block, 8 more per dep, one more var-data.
+        // The version 0 fields are written by hand at their schema offsets: ballot, dot, seq, fastQuorum.
+        assertEquals(8 + 8 + 4 + 8, PreAcceptDecoder.BLOCK_LENGTH);
+        assertEquals(8 + 8 + 4, PreAcceptDecoder.fastQuorumEncodingOffset());
         final int rootBlock = PreAcceptDecoder.BLOCK_LENGTH + 8;
+        final long fastQuorum = (1L << 63) | 5L;
         final int depBlock = 8 + 8;
         final long[] deps = { dot(0, 1L), dot(1, 2L) };
         final byte[] commands = new byte[TestCommand.expectedBatchLength(BATCH)];
@@ -149,7 +187,8 @@ class FrameValidationTest
         buffer.putLong(position, ballot(1, 0, 3));
         buffer.putLong(position + 8, dot(3, 77L));
         buffer.putInt(position + 16, 5);
-        buffer.putLong(position + 20, 0xDEAD_BEEFL);
+        buffer.putLong(position + 20, fastQuorum);
+        buffer.putLong(position + 28, 0xDEAD_BEEFL);
         position += rootBlock;
         buffer.putShort(position, (short)depBlock);
         buffer.putShort(position + 2, (short)deps.length);
@@ -175,6 +214,7 @@ class FrameValidationTest
         assertEquals(ballot(1, 0, 3), decoder.ballot());
         assertEquals(dot(3, 77L), decoder.dot());
         assertEquals(5, decoder.seq());
+        assertEquals(fastQuorum, decoder.fastQuorum());
         final PreAcceptDecoder.DepsDecoder depsDecoder = decoder.deps();
         assertEquals(deps.length, depsDecoder.count());
         for (final long dep : deps)
@@ -213,7 +253,8 @@ class FrameValidationTest
             .wrapAndApplyHeader(buffer, OFFSET, new MessageHeaderEncoder())
             .ballot(ballot(1, 0, 3))
             .dot(dot(3, 77L))
-            .seq(5);
+            .seq(5)
+            .fastQuorum(0b111L);
         encoder.depsCount(3).next().dot(dot(0, 1L)).next().dot(dot(1, 2L)).next().dot(dot(2, 3L));
         encoder.putCommands(scratch, 0, commandsLength);
         return HEADER_LENGTH + encoder.encodedLength();
@@ -253,13 +294,16 @@ class FrameValidationTest
         encodings.put("PrepareOk", (b) ->
         {
             final PrepareOkEncoder e = new PrepareOkEncoder().wrapAndApplyHeader(b, OFFSET, header)
-                .status(InstanceStatus.ACCEPTED);
+                .status(InstanceStatus.ACCEPTED)
+                .fastQuorum(0b1_0110L);
             e.depsCount(1).next().dot(1L);
             return HEADER_LENGTH + e.putCommands(payload, 0, payload.length).encodedLength();
         });
         encodings.put("TryPreAccept", (b) ->
         {
-            final TryPreAcceptEncoder e = new TryPreAcceptEncoder().wrapAndApplyHeader(b, OFFSET, header).seq(1);
+            final TryPreAcceptEncoder e = new TryPreAcceptEncoder().wrapAndApplyHeader(b, OFFSET, header)
+                .seq(1)
+                .fastQuorum((1L << 63) | 5L);
             e.depsCount(1).next().dot(1L);
             return HEADER_LENGTH + e.putCommands(payload, 0, payload.length).encodedLength();
         });
@@ -291,7 +335,8 @@ class FrameValidationTest
         encodings.put("InstanceRecord", (b) ->
         {
             final InstanceRecordEncoder e = new InstanceRecordEncoder().wrapAndApplyHeader(b, OFFSET, header)
-                .status(InstanceStatus.COMMITTED);
+                .status(InstanceStatus.COMMITTED)
+                .fastQuorum(0b111L);
             e.depsCount(1).next().dot(1L);
             return HEADER_LENGTH + e.putCommands(payload, 0, payload.length).encodedLength();
         });

@@ -6,6 +6,7 @@ import org.agrona.MutableDirectBuffer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import static io.roundtable.codecs.CodecFixture.FAST_QUORUMS;
 import static io.roundtable.codecs.CodecFixture.GROUP_HEADER_LENGTH;
 import static io.roundtable.codecs.CodecFixture.HEADER_LENGTH;
 import static io.roundtable.codecs.CodecFixture.OFFSET;
@@ -14,6 +15,7 @@ import static io.roundtable.codecs.CodecFixture.assertUntouchedOutside;
 import static io.roundtable.codecs.CodecFixture.ballot;
 import static io.roundtable.codecs.CodecFixture.dot;
 import static io.roundtable.codecs.CodecFixture.guarded;
+import static io.roundtable.codecs.CodecFixture.rootBlockLong;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -64,13 +66,25 @@ class ProgressAndJournalCodecTest
     @MethodSource(SHAPES)
     void instanceRecordKeepsPromisedAndAcceptedBallotsApart(final BufferFactory factory, final InstanceShape shape)
     {
+        for (final long fastQuorum : FAST_QUORUMS)
+        {
+            instanceRecordRoundTrip(factory, shape, fastQuorum);
+        }
+    }
+
+    private static void instanceRecordRoundTrip(
+        final BufferFactory factory, final InstanceShape shape, final long fastQuorum)
+    {
+        final String quorum = "fastQuorum=0x" + Long.toHexString(fastQuorum);
         final MutableDirectBuffer buffer = guarded(factory);
         final MutableDirectBuffer scratch = new ExpandableArrayBuffer();
         final int commandsLength = shape.encodeCommands(scratch);
         final long dot = dot(2, 5_000L);
         final long promised = ballot(0, 3, 1);
         final long accepted = ballot(0, 0, 2);
-        final int blockLength = 8 + 1 + 8 + 8 + 4;
+        // dot + status + promisedBallot + acceptedBallot + seq + fastQuorum, from the schema.
+        final int blockLength = 8 + 1 + 8 + 8 + 4 + 8;
+        final int fastQuorumOffset = 8 + 1 + 8 + 8 + 4;
 
         final InstanceRecordEncoder encoder = new InstanceRecordEncoder()
             .wrapAndApplyHeader(buffer, OFFSET, new MessageHeaderEncoder())
@@ -78,7 +92,8 @@ class ProgressAndJournalCodecTest
             .status(InstanceStatus.ACCEPTED)
             .promisedBallot(promised)
             .acceptedBallot(accepted)
-            .seq(99);
+            .seq(99)
+            .fastQuorum(fastQuorum);
         final InstanceRecordEncoder.DepsEncoder depsEncoder = encoder.depsCount(shape.deps().length);
         for (final long dep : shape.deps())
         {
@@ -87,8 +102,10 @@ class ProgressAndJournalCodecTest
         encoder.putCommands(scratch, 0, commandsLength);
         final int length = HEADER_LENGTH + encoder.encodedLength();
 
-        assertEquals(shape.expectedLength(blockLength, 8), length);
+        assertEquals(shape.expectedLength(blockLength, 8), length, quorum);
         assertUntouchedOutside(buffer, OFFSET, length);
+        assertEquals(fastQuorumOffset, InstanceRecordDecoder.fastQuorumEncodingOffset());
+        assertEquals(fastQuorum, rootBlockLong(buffer, OFFSET, fastQuorumOffset), "on the wire after seq");
 
         final MessageHeaderDecoder header = assertHeader(
             buffer, OFFSET, InstanceRecordDecoder.TEMPLATE_ID, blockLength);
@@ -99,6 +116,8 @@ class ProgressAndJournalCodecTest
         assertEquals(promised, decoder.promisedBallot());
         assertEquals(accepted, decoder.acceptedBallot());
         assertEquals(99, decoder.seq());
+        // Replay rebuilds the instance from the last record per dot alone, so the fast quorum must be in it.
+        assertEquals(fastQuorum, decoder.fastQuorum(), quorum);
         final InstanceRecordDecoder.DepsDecoder deps = decoder.deps();
         assertEquals(shape.deps().length, deps.count());
         for (final long expected : shape.deps())

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.Arrays;
 
+import static io.roundtable.codecs.CodecFixture.FAST_QUORUMS;
 import static io.roundtable.codecs.CodecFixture.HEADER_LENGTH;
 import static io.roundtable.codecs.CodecFixture.OFFSET;
 import static io.roundtable.codecs.CodecFixture.assertHeader;
@@ -16,6 +17,7 @@ import static io.roundtable.codecs.CodecFixture.assertUntouchedOutside;
 import static io.roundtable.codecs.CodecFixture.ballot;
 import static io.roundtable.codecs.CodecFixture.dot;
 import static io.roundtable.codecs.CodecFixture.guarded;
+import static io.roundtable.codecs.CodecFixture.rootBlockLong;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -27,6 +29,12 @@ class RecoveryCodecTest
 
     /** The Ballot.NONE sentinel (-1): "nothing accepted yet" must survive as a negative number. */
     private static final long NO_BALLOT = -1L;
+
+    /** ballot + dot + status + acceptedBallot + seq + fastQuorum, from the schema. */
+    private static final int PREPARE_OK_BLOCK_LENGTH = 8 + 8 + 1 + 8 + 4 + 8;
+
+    /** ballot + dot + seq + fastQuorum, from the schema. */
+    private static final int TRY_PRE_ACCEPT_BLOCK_LENGTH = 8 + 8 + 4 + 8;
 
     private static final long RECOVERY_BALLOT = ballot(1, 4, 2);
     private static final long DOT = dot(4, 281_474_976_710_655L);
@@ -62,53 +70,22 @@ class RecoveryCodecTest
         final long accepted = ballot(1, 2, 3);
         for (final InstanceStatus status : knownStatuses())
         {
-            prepareOkRoundTrip(factory, shape, status, status == InstanceStatus.NONE ? NO_BALLOT : accepted);
+            for (final long fastQuorum : FAST_QUORUMS)
+            {
+                prepareOkRoundTrip(
+                    factory, shape, status, status == InstanceStatus.NONE ? NO_BALLOT : accepted, fastQuorum);
+            }
         }
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource(SHAPES)
-    void tryPreAcceptCarriesTheCandidateTuple(final BufferFactory factory, final InstanceShape shape)
+    void tryPreAcceptCarriesTheCandidateTupleAndItsFastQuorum(final BufferFactory factory, final InstanceShape shape)
     {
-        final MutableDirectBuffer buffer = guarded(factory);
-        final MutableDirectBuffer scratch = new ExpandableArrayBuffer();
-        final int commandsLength = shape.encodeCommands(scratch);
-        final int blockLength = 8 + 8 + 4;
-
-        final TryPreAcceptEncoder encoder = new TryPreAcceptEncoder()
-            .wrapAndApplyHeader(buffer, OFFSET, new MessageHeaderEncoder())
-            .ballot(RECOVERY_BALLOT)
-            .dot(DOT)
-            .seq(-7);
-        final TryPreAcceptEncoder.DepsEncoder depsEncoder = encoder.depsCount(shape.deps().length);
-        for (final long dep : shape.deps())
+        for (final long fastQuorum : FAST_QUORUMS)
         {
-            depsEncoder.next().dot(dep);
+            tryPreAcceptRoundTrip(factory, shape, fastQuorum);
         }
-        encoder.putCommands(scratch, 0, commandsLength);
-        final int length = HEADER_LENGTH + encoder.encodedLength();
-
-        assertEquals(shape.expectedLength(blockLength, 8), length);
-        assertUntouchedOutside(buffer, OFFSET, length);
-
-        final MessageHeaderDecoder header = assertHeader(buffer, OFFSET, TryPreAcceptDecoder.TEMPLATE_ID, blockLength);
-        final TryPreAcceptDecoder decoder = new TryPreAcceptDecoder()
-            .wrap(buffer, OFFSET + HEADER_LENGTH, header.blockLength(), header.version());
-        assertEquals(RECOVERY_BALLOT, decoder.ballot());
-        assertEquals(DOT, decoder.dot());
-        assertEquals(-7, decoder.seq());
-        final TryPreAcceptDecoder.DepsDecoder deps = decoder.deps();
-        assertEquals(shape.deps().length, deps.count());
-        for (final long expected : shape.deps())
-        {
-            assertEquals(expected, deps.next().dot());
-        }
-        assertFalse(deps.hasNext());
-        final UnsafeBuffer view = new UnsafeBuffer();
-        decoder.wrapCommands(view);
-        shape.assertCommandsView(view);
-        assertEquals(length, HEADER_LENGTH + decoder.encodedLength());
-        assertEquals(length, HEADER_LENGTH + decoder.sbeDecodedLength());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -150,12 +127,18 @@ class RecoveryCodecTest
     }
 
     private static void prepareOkRoundTrip(
-        final BufferFactory factory, final InstanceShape shape, final InstanceStatus status, final long accepted)
+        final BufferFactory factory,
+        final InstanceShape shape,
+        final InstanceStatus status,
+        final long accepted,
+        final long fastQuorum)
     {
+        final String what = status.name() + " fastQuorum=0x" + Long.toHexString(fastQuorum);
         final MutableDirectBuffer buffer = guarded(factory);
         final MutableDirectBuffer scratch = new ExpandableArrayBuffer();
         final int commandsLength = shape.encodeCommands(scratch);
-        final int blockLength = 8 + 8 + 1 + 8 + 4;
+        final int blockLength = PREPARE_OK_BLOCK_LENGTH;
+        final int fastQuorumOffset = 8 + 8 + 1 + 8 + 4;
 
         final PrepareOkEncoder encoder = new PrepareOkEncoder()
             .wrapAndApplyHeader(buffer, OFFSET, new MessageHeaderEncoder())
@@ -163,7 +146,8 @@ class RecoveryCodecTest
             .dot(DOT)
             .status(status)
             .acceptedBallot(accepted)
-            .seq(31);
+            .seq(31)
+            .fastQuorum(fastQuorum);
         final PrepareOkEncoder.DepsEncoder depsEncoder = encoder.depsCount(shape.deps().length);
         for (final long dep : shape.deps())
         {
@@ -172,8 +156,10 @@ class RecoveryCodecTest
         encoder.putCommands(scratch, 0, commandsLength);
         final int length = HEADER_LENGTH + encoder.encodedLength();
 
-        assertEquals(shape.expectedLength(blockLength, 8), length, status.name());
+        assertEquals(shape.expectedLength(blockLength, 8), length, what);
         assertUntouchedOutside(buffer, OFFSET, length);
+        assertEquals(fastQuorumOffset, PrepareOkDecoder.fastQuorumEncodingOffset());
+        assertEquals(fastQuorum, rootBlockLong(buffer, OFFSET, fastQuorumOffset), "on the wire after seq, " + what);
 
         final MessageHeaderDecoder header = assertHeader(buffer, OFFSET, PrepareOkDecoder.TEMPLATE_ID, blockLength);
         final PrepareOkDecoder decoder = new PrepareOkDecoder()
@@ -183,7 +169,58 @@ class RecoveryCodecTest
         assertEquals(status, decoder.status());
         assertEquals(accepted, decoder.acceptedBallot());
         assertEquals(31, decoder.seq());
+        assertEquals(fastQuorum, decoder.fastQuorum(), what);
         final PrepareOkDecoder.DepsDecoder deps = decoder.deps();
+        assertEquals(shape.deps().length, deps.count());
+        for (final long expected : shape.deps())
+        {
+            assertEquals(expected, deps.next().dot());
+        }
+        assertFalse(deps.hasNext());
+        final UnsafeBuffer view = new UnsafeBuffer();
+        decoder.wrapCommands(view);
+        shape.assertCommandsView(view);
+        assertEquals(length, HEADER_LENGTH + decoder.encodedLength());
+        assertEquals(length, HEADER_LENGTH + decoder.sbeDecodedLength());
+    }
+
+    private static void tryPreAcceptRoundTrip(
+        final BufferFactory factory, final InstanceShape shape, final long fastQuorum)
+    {
+        final String quorum = "fastQuorum=0x" + Long.toHexString(fastQuorum);
+        final MutableDirectBuffer buffer = guarded(factory);
+        final MutableDirectBuffer scratch = new ExpandableArrayBuffer();
+        final int commandsLength = shape.encodeCommands(scratch);
+        final int blockLength = TRY_PRE_ACCEPT_BLOCK_LENGTH;
+        final int fastQuorumOffset = 8 + 8 + 4;
+
+        final TryPreAcceptEncoder encoder = new TryPreAcceptEncoder()
+            .wrapAndApplyHeader(buffer, OFFSET, new MessageHeaderEncoder())
+            .ballot(RECOVERY_BALLOT)
+            .dot(DOT)
+            .seq(-7)
+            .fastQuorum(fastQuorum);
+        final TryPreAcceptEncoder.DepsEncoder depsEncoder = encoder.depsCount(shape.deps().length);
+        for (final long dep : shape.deps())
+        {
+            depsEncoder.next().dot(dep);
+        }
+        encoder.putCommands(scratch, 0, commandsLength);
+        final int length = HEADER_LENGTH + encoder.encodedLength();
+
+        assertEquals(shape.expectedLength(blockLength, 8), length, quorum);
+        assertUntouchedOutside(buffer, OFFSET, length);
+        assertEquals(fastQuorumOffset, TryPreAcceptDecoder.fastQuorumEncodingOffset());
+        assertEquals(fastQuorum, rootBlockLong(buffer, OFFSET, fastQuorumOffset), "on the wire after seq");
+
+        final MessageHeaderDecoder header = assertHeader(buffer, OFFSET, TryPreAcceptDecoder.TEMPLATE_ID, blockLength);
+        final TryPreAcceptDecoder decoder = new TryPreAcceptDecoder()
+            .wrap(buffer, OFFSET + HEADER_LENGTH, header.blockLength(), header.version());
+        assertEquals(RECOVERY_BALLOT, decoder.ballot());
+        assertEquals(DOT, decoder.dot());
+        assertEquals(-7, decoder.seq());
+        assertEquals(fastQuorum, decoder.fastQuorum(), quorum);
+        final TryPreAcceptDecoder.DepsDecoder deps = decoder.deps();
         assertEquals(shape.deps().length, deps.count());
         for (final long expected : shape.deps())
         {
