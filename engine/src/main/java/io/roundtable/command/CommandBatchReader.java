@@ -24,7 +24,8 @@ public final class CommandBatchReader
     private final UnsafeBuffer boundedView = new UnsafeBuffer(0, 0);
 
     /**
-     * Walks the whole batch within {@code length} bytes. False for anything malformed (wrong header, truncated groups
+     * Walks the whole batch within {@code length} bytes. An empty batch is valid: it is the no-op recovery commits
+     * for an instance nobody saw. False for anything malformed (wrong header, truncated groups
      * or payloads, trailing garbage), which callers treat as an input error: count and drop, before touching state.
      */
     public boolean isValid(final DirectBuffer buffer, final int offset, final int length)
@@ -45,10 +46,6 @@ public final class CommandBatchReader
         {
             batchDecoder.wrapAndApplyHeader(boundedView, 0, headerDecoder);
             final CommandBatchDecoder.CommandsDecoder commands = batchDecoder.commands();
-            if (commands.count() == 0)
-            {
-                return false;
-            }
             while (commands.hasNext())
             {
                 commands.next();

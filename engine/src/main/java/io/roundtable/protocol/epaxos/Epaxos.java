@@ -1,7 +1,6 @@
 package io.roundtable.protocol.epaxos;
 
 import io.roundtable.command.CommandBatchReader;
-import io.roundtable.command.KeySet;
 import io.roundtable.conflict.ConflictIndex;
 import io.roundtable.protocol.Ballot;
 import io.roundtable.protocol.CommitSink;
@@ -19,37 +18,47 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * Optimized EPaxos (EPaxos report §6): thrifty fast quorum of F + ⌊(F+1)/2⌋, slow quorum F+1, the FP-quorum and
  * FP-deps-committed fast-path conditions, Paxos-Accept on the slow path, Commit broadcast to every replica (carrying
- * the commands, so replicas outside the quorums learn them from it). Pure: see {@link Protocol}.
+ * the commands, so replicas outside the quorums learn them from it), and explicit-prepare recovery
+ * ({@link EpaxosRecovery}). Pure: see {@link Protocol}.
  *
  * <p>The fast path condition is the report's: the fast quorum's replies are identical to each other; the
  * coordinator's own initial attributes need not match, since acceptors union them in and recovery never counts the
  * coordinator's pre-accept (PROTOCOLS.md's "equal to the coordinator's own attributes too" is stricter than the
  * report, and would make N=3 conflict-sensitive, contradicting §6.1).
+ *
+ * <p>Every instance carries a promised ballot and, separately, the ballot its attributes were last set in
+ * ({@code acceptedBallot}); both are journaled (PROTOCOLS.md pitfall 1). A replica "leads" an instance while the
+ * ballot it promised is its own and it started a phase in it: the original coordinator at the initial ballot, or a
+ * recoverer at a higher one.
  */
 public final class Epaxos implements Protocol, EpaxosHandler
 {
-    private final int self;
-    private final int replicaCount;
-    private final int fastQuorum;
-    private final int slowQuorum;
-    private final long phaseTimeoutNs;
-    private final int[] peers;
-    private final long initialBallot;
-    private final CommitSink commitSink;
-    private final ProtocolCounters counters = new ProtocolCounters();
-    private final EpaxosInstances instances;
-    private final ConflictIndex conflicts = new ConflictIndex();
+    final int self;
+    final int replicaCount;
+    final int fastQuorumSize;
+    final int slowQuorumSize;
+    final long phaseTimeoutNs;
+    final int[] peers;
+    final long initialBallot;
+    final int epoch;
+    final long thriftyFastQuorumMask;
+    final CommitSink commitSink;
+    final ProtocolCounters counters = new ProtocolCounters();
+    final EpaxosInstances instances;
+    final ConflictIndex conflicts = new ConflictIndex();
+    final EpaxosPublisher publisher;
+    final EpaxosJournal journal;
+    final CommandBatchReader batchReader = new CommandBatchReader();
+    final UnsafeBuffer commandsView = new UnsafeBuffer(0, 0);
+    final DotSet scratchDeps = new DotSet(16);
     private final EpaxosMessageAdapter adapter;
-    private final EpaxosPublisher publisher;
-    private final EpaxosJournal journal;
-    private final CommandBatchReader batchReader = new CommandBatchReader();
-    private final UnsafeBuffer commandsView = new UnsafeBuffer(0, 0);
-    private final LongArrayList coordinating = new LongArrayList();
-    private final int[] onePeer = new int[1];
     private final EpaxosReplayer replayer = new EpaxosReplayer(this);
-    private final org.agrona.collections.LongHashSet missing = new org.agrona.collections.LongHashSet();
+    private final EpaxosRecovery recovery;
+    private final LongArrayList coordinating = new LongArrayList();
+    private final LongArrayList undecided = new LongArrayList();
+    private final int[] onePeer = new int[1];
     private long nextInstance = 1;
-    private long nowNs;
+    long nowNs;
 
     public Epaxos(
         final EpaxosConfig config, final Outbox outbox, final JournalSink journalSink, final CommitSink commitSink)
@@ -57,67 +66,56 @@ public final class Epaxos implements Protocol, EpaxosHandler
         config.requireConcluded();
         this.self = config.replicaId();
         this.replicaCount = config.replicaCount();
-        this.fastQuorum = config.fastQuorum();
-        this.slowQuorum = config.slowQuorum();
+        this.fastQuorumSize = config.fastQuorum();
+        this.slowQuorumSize = config.slowQuorum();
         this.phaseTimeoutNs = config.phaseTimeoutNs();
         this.peers = config.peerPreferenceArray();
-        this.initialBallot = Ballot.initial(config.epoch(), self);
+        this.epoch = config.epoch();
+        this.initialBallot = Ballot.initial(epoch, self);
+        long mask = 1L << self;
+        for (int i = 0; i < fastQuorumSize - 1; i++)
+        {
+            mask |= 1L << peers[i];
+        }
+        this.thriftyFastQuorumMask = mask;
         this.commitSink = commitSink;
         this.instances = new EpaxosInstances(config.initialCapacity());
         this.adapter = new EpaxosMessageAdapter(this);
         this.publisher = new EpaxosPublisher(outbox, counters);
         this.journal = new EpaxosJournal(journalSink, instances);
+        this.recovery = new EpaxosRecovery(this, config);
     }
 
     public long submit(final DirectBuffer commandBatch, final int offset, final int length)
     {
-        if (!batchReader.isValid(commandBatch, offset, length))
+        if (!batchReader.isValid(commandBatch, offset, length) || batchReader.commandCount(commandBatch, offset) == 0)
         {
-            throw new IllegalArgumentException("not an encoded CommandBatch (use CommandBatchWriter)");
+            throw new IllegalArgumentException("not an encoded, non-empty CommandBatch (use CommandBatchWriter)");
         }
         final long dot = Dot.of(self, nextInstance++);
         final int slot = instances.getOrCreate(dot);
         setCommands(slot, commandBatch, offset, length);
-
-        final DotSet deps = instances.deps[slot];
-        deps.clear();
-        final int seq = conflicts.collect(instances.keys[slot], dot, deps) + 1;
-        instances.seq[slot] = seq;
-        instances.status[slot] = EpaxosInstances.PRE_ACCEPTED;
-        instances.promisedBallot[slot] = initialBallot;
-        instances.acceptedBallot[slot] = initialBallot;
-        conflicts.onPending(dot, instances.keys[slot], seq);
-        journal.record(slot);
-
-        instances.resetCoordination(slot);
-        instances.phaseStartNs[slot] = nowNs;
-        coordinating.addLong(dot);
         counters.proposed++;
-
-        instances.wrapCommands(slot, commandsView);
-        publisher.preAccept(peers, fastQuorum - 1, initialBallot, dot, seq, deps, commandsView, length);
+        startPreAccept(slot, initialBallot, false);
         return dot;
     }
 
     public void onMessage(final int fromReplica, final DirectBuffer buffer, final int offset, final int length)
     {
         counters.messagesIn++;
+        if (fromReplica < 0 || fromReplica >= replicaCount || fromReplica == self)
+        {
+            counters.malformedDropped++;
+            return;
+        }
         adapter.onMessage(fromReplica, buffer, offset, length);
     }
 
     public void onTick(final long nowNs)
     {
         this.nowNs = nowNs;
-        for (int i = 0, n = coordinating.size(); i < n; i++)
-        {
-            final int slot = instances.slotOf(coordinating.getLong(i));
-            if (slot == InstanceSlots.NO_SLOT || instances.widened[slot] ||
-                nowNs - instances.phaseStartNs[slot] < phaseTimeoutNs)
-            {
-                continue;
-            }
-            widen(slot);
-        }
+        retransmitStalledPhases();
+        recovery.onTick(nowNs, undecided);
     }
 
     public void replay(final DirectBuffer record, final int offset, final int length)
@@ -125,57 +123,11 @@ public final class Epaxos implements Protocol, EpaxosHandler
         replayer.replay(record, offset, length);
     }
 
-    /** Called by {@link EpaxosReplayer} for each journaled state, in journal order. */
-    void restore(
-        final long dot, final byte status, final long promisedBallot, final long acceptedBallot, final int seq,
-        final long[] deps, final int depsCount, final DirectBuffer commands, final int commandsOffset,
-        final int commandsLength)
-    {
-        final int slot = instances.getOrCreate(dot);
-        if (instances.status[slot] >= EpaxosInstances.COMMITTED)
-        {
-            return;
-        }
-        if (commandsLength > 0)
-        {
-            setCommands(slot, commands, commandsOffset, commandsLength);
-        }
-        instances.deps[slot].copyFrom(deps, depsCount);
-        instances.seq[slot] = seq;
-        instances.promisedBallot[slot] = promisedBallot;
-        instances.acceptedBallot[slot] = acceptedBallot;
-        if (Dot.replica(dot) == self)
-        {
-            nextInstance = Math.max(nextInstance, Dot.instance(dot) + 1);
-        }
-        if (status >= EpaxosInstances.COMMITTED)
-        {
-            decideRestored(slot);
-        }
-        else
-        {
-            instances.status[slot] = status;
-            if (status == EpaxosInstances.PRE_ACCEPTED || status == EpaxosInstances.ACCEPTED)
-            {
-                conflicts.onPending(dot, instances.keys[slot], seq);
-            }
-        }
-    }
-
-    private void decideRestored(final int slot)
-    {
-        final long dot = instances.slots.dotAt(slot);
-        instances.status[slot] = EpaxosInstances.COMMITTED;
-        final DotSet deps = instances.deps[slot];
-        conflicts.onCommitted(dot, instances.keys[slot], instances.seq[slot], deps.array(), deps.size());
-        commitSink.onCommit(dot, instances.seq[slot], deps.array(), deps.size());
-    }
-
     public void onMissingDependency(final long dot)
     {
         if (validDot(dot) && !instances.isCommitted(dot))
         {
-            missing.add(dot);
+            recovery.onMissing(dot, nowNs);
         }
     }
 
@@ -207,18 +159,17 @@ public final class Epaxos implements Protocol, EpaxosHandler
     // ---------------------------------------------------------------- acceptor
 
     public void onPreAccept(
-        final int from, final long ballot, final long dot, final int seq, final long[] deps, final int depsCount,
-        final DirectBuffer commands, final int commandsOffset, final int commandsLength)
+        final int from, final long ballot, final long dot, final int seq, final long fastQuorum, final long[] deps,
+        final int depsCount, final DirectBuffer commands, final int commandsOffset, final int commandsLength)
     {
-        if (Dot.replica(dot) == self || !validInput(from, dot, deps, depsCount, commands, commandsOffset, commandsLength))
+        if (!validInput(dot, deps, depsCount) || !batchReader.isValid(commands, commandsOffset, commandsLength))
         {
             counters.malformedDropped++;
             return;
         }
         final int slot = instances.getOrCreate(dot);
-        if (ballot < instances.promisedBallot[slot])
+        if (answeredAsDecided(slot, from) || rejectedAsStale(slot, from, ballot, dot))
         {
-            publisher.nack(from, ballot, dot, instances.promisedBallot[slot]);
             return;
         }
         final byte status = instances.status[slot];
@@ -228,9 +179,9 @@ public final class Epaxos implements Protocol, EpaxosHandler
             publisher.preAcceptOk(from, ballot, dot, instances.seq[slot], instances.deps[slot], instances);
             return;
         }
-        if (status >= EpaxosInstances.ACCEPTED)
+        if (status == EpaxosInstances.ACCEPTED && instances.acceptedBallot[slot] >= ballot)
         {
-            return; // a late PreAccept: the instance has moved past phase 1 (or a Commit overtook it)
+            return; // a late PreAccept of a ballot this replica already accepted in
         }
 
         setCommands(slot, commands, commandsOffset, commandsLength);
@@ -239,11 +190,8 @@ public final class Epaxos implements Protocol, EpaxosHandler
         final int localMaxSeq = conflicts.collect(instances.keys[slot], dot, localDeps);
         final int newSeq = Math.max(seq, localMaxSeq + 1);
         instances.seq[slot] = newSeq;
-        instances.status[slot] = EpaxosInstances.PRE_ACCEPTED;
-        instances.promisedBallot[slot] = ballot;
-        instances.acceptedBallot[slot] = ballot;
-        conflicts.onPending(dot, instances.keys[slot], newSeq);
-        journal.record(slot);
+        instances.fastQuorum[slot] = fastQuorum;
+        setVote(slot, EpaxosInstances.PRE_ACCEPTED, ballot);
         publisher.preAcceptOk(from, ballot, dot, newSeq, localDeps, instances);
     }
 
@@ -251,30 +199,20 @@ public final class Epaxos implements Protocol, EpaxosHandler
         final int from, final long ballot, final long dot, final int seq, final long[] deps, final int depsCount,
         final DirectBuffer commands, final int commandsOffset, final int commandsLength)
     {
-        if (!validInput(from, dot, deps, depsCount, commands, commandsOffset, commandsLength))
+        if (!validInput(dot, deps, depsCount) || !batchReader.isValid(commands, commandsOffset, commandsLength))
         {
             counters.malformedDropped++;
             return;
         }
         final int slot = instances.getOrCreate(dot);
-        if (ballot < instances.promisedBallot[slot])
+        if (answeredAsDecided(slot, from) || rejectedAsStale(slot, from, ballot, dot))
         {
-            publisher.nack(from, ballot, dot, instances.promisedBallot[slot]);
-            return;
-        }
-        if (instances.status[slot] >= EpaxosInstances.COMMITTED)
-        {
-            publisher.acceptOk(from, ballot, dot); // decided: the tuple being accepted is necessarily the same
             return;
         }
         setCommands(slot, commands, commandsOffset, commandsLength);
         instances.deps[slot].copyFrom(deps, depsCount);
         instances.seq[slot] = seq;
-        instances.status[slot] = EpaxosInstances.ACCEPTED;
-        instances.promisedBallot[slot] = ballot;
-        instances.acceptedBallot[slot] = ballot;
-        conflicts.onPending(dot, instances.keys[slot], seq);
-        journal.record(slot);
+        setVote(slot, EpaxosInstances.ACCEPTED, ballot);
         publisher.acceptOk(from, ballot, dot);
     }
 
@@ -282,7 +220,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
         final int from, final long ballot, final long dot, final int seq, final long[] deps, final int depsCount,
         final DirectBuffer commands, final int commandsOffset, final int commandsLength)
     {
-        if (!validInput(from, dot, deps, depsCount, commands, commandsOffset, commandsLength))
+        if (!validInput(dot, deps, depsCount) || !batchReader.isValid(commands, commandsOffset, commandsLength))
         {
             counters.malformedDropped++;
             return;
@@ -295,29 +233,207 @@ public final class Epaxos implements Protocol, EpaxosHandler
         setCommands(slot, commands, commandsOffset, commandsLength);
         instances.deps[slot].copyFrom(deps, depsCount);
         instances.seq[slot] = seq;
-        decide(slot);
+        decide(slot, false);
+    }
+
+    public void onPrepare(final int from, final long ballot, final long dot)
+    {
+        if (!validDot(dot))
+        {
+            counters.malformedDropped++;
+            return;
+        }
+        final int slot = instances.getOrCreate(dot);
+        if (answeredAsDecided(slot, from))
+        {
+            return;
+        }
+        if (ballot <= instances.promisedBallot[slot])
+        {
+            publisher.nack(from, ballot, dot, instances.promisedBallot[slot]);
+            return;
+        }
+        instances.promisedBallot[slot] = ballot;
+        instances.leading[slot] = false;
+        journal.record(slot);
+        instances.wrapCommands(slot, commandsView);
+        publisher.prepareOk(from, ballot, dot, instances.status[slot], instances.acceptedBallot[slot],
+            instances.seq[slot], instances.fastQuorum[slot], instances.deps[slot], commandsView,
+            instances.commandsLength[slot]);
+    }
+
+    public void onTryPreAccept(
+        final int from, final long ballot, final long dot, final int seq, final long fastQuorum, final long[] deps,
+        final int depsCount,
+        final DirectBuffer commands, final int commandsOffset, final int commandsLength)
+    {
+        if (!validInput(dot, deps, depsCount) || !batchReader.isValid(commands, commandsOffset, commandsLength))
+        {
+            counters.malformedDropped++;
+            return;
+        }
+        final int slot = instances.getOrCreate(dot);
+        if (answeredAsDecided(slot, from) || rejectedAsStale(slot, from, ballot, dot))
+        {
+            return;
+        }
+        setCommands(slot, commands, commandsOffset, commandsLength);
+        final long conflict = findConflictWithTuple(slot, dot, deps, depsCount);
+        if (conflict != Dot.NONE)
+        {
+            publisher.tryPreAcceptReply(from, ballot, dot, false, conflict, knownStatus(conflict));
+            return;
+        }
+        tentativelyPreAccept(slot, ballot, seq, fastQuorum, deps, depsCount);
+        publisher.tryPreAcceptReply(from, ballot, dot, true, Dot.NONE, EpaxosInstances.NONE);
+    }
+
+    /** A TryPreAccept vote: the tuple as proposed (no local union) with the original fast quorum recorded. */
+    void tentativelyPreAccept(
+        final int slot, final long ballot, final int seq, final long fastQuorum, final long[] deps, final int depsCount)
+    {
+        instances.deps[slot].copyFrom(deps, depsCount);
+        instances.seq[slot] = seq;
+        instances.fastQuorum[slot] = fastQuorum;
+        setVote(slot, EpaxosInstances.PRE_ACCEPTED, ballot);
+    }
+
+    /**
+     * TryPreAccept's conflict rule (report §6.2 step 6, without the seq sub-case, which only matters for the
+     * report's seq-based proofs): a command δ this replica knows that conflicts with γ, is not in γ's proposed deps,
+     * and does not have γ in its recorded deps. Pending commands and committed heads are checked; every other
+     * committed conflicting command is reachable from a head.
+     *
+     * @return δ, or {@link Dot#NONE} when γ's tuple is consistent with what this replica knows.
+     */
+    long findConflictWithTuple(final int slot, final long dot, final long[] deps, final int depsCount)
+    {
+        scratchDeps.clear();
+        conflicts.collect(instances.keys[slot], dot, scratchDeps);
+        for (int i = 0, n = scratchDeps.size(); i < n; i++)
+        {
+            final long other = scratchDeps.get(i);
+            if (java.util.Arrays.binarySearch(deps, 0, depsCount, other) >= 0)
+            {
+                continue;
+            }
+            final int otherSlot = instances.slotOf(other);
+            if (otherSlot == InstanceSlots.NO_SLOT || !instances.deps[otherSlot].contains(dot))
+            {
+                return other;
+            }
+        }
+        return Dot.NONE;
+    }
+
+    byte knownStatus(final long dot)
+    {
+        final int slot = instances.slotOf(dot);
+        return slot == InstanceSlots.NO_SLOT ? EpaxosInstances.NONE : instances.status[slot];
+    }
+
+    /** A decided instance answers any question about it with its Commit, so laggards and recoverers learn it. */
+    private boolean answeredAsDecided(final int slot, final int from)
+    {
+        if (instances.status[slot] < EpaxosInstances.COMMITTED)
+        {
+            return false;
+        }
+        instances.wrapCommands(slot, commandsView);
+        publisher.commitTo(from, instances.promisedBallot[slot], instances.slots.dotAt(slot), instances.seq[slot],
+            instances.deps[slot], commandsView, instances.commandsLength[slot]);
+        return true;
+    }
+
+    private boolean rejectedAsStale(final int slot, final int from, final long ballot, final long dot)
+    {
+        if (ballot < instances.promisedBallot[slot])
+        {
+            publisher.nack(from, ballot, dot, instances.promisedBallot[slot]);
+            return true;
+        }
+        return false;
+    }
+
+    /** Records and journals this replica's vote for the instance's current attributes at {@code ballot}. */
+    private void setVote(final int slot, final byte status, final long ballot)
+    {
+        if (instances.promisedBallot[slot] != ballot)
+        {
+            instances.leading[slot] = false;
+        }
+        trackUndecided(slot);
+        instances.status[slot] = status;
+        instances.promisedBallot[slot] = ballot;
+        instances.acceptedBallot[slot] = ballot;
+        conflicts.onPending(instances.slots.dotAt(slot), instances.keys[slot], instances.seq[slot]);
+        journal.record(slot);
+    }
+
+    private void trackUndecided(final int slot)
+    {
+        if (instances.status[slot] == EpaxosInstances.NONE)
+        {
+            instances.undecidedSinceNs[slot] = nowNs;
+            undecided.addLong(instances.slots.dotAt(slot));
+        }
     }
 
     // ------------------------------------------------------------- coordinator
+
+    /**
+     * Phase 1 as the leader of {@code ballot}: attributes from this replica's conflicts, PreAccept to the thrifty
+     * fast quorum (or to every replica when {@code slowPathOnly}, as recovery does).
+     */
+    void startPreAccept(final int slot, final long ballot, final boolean slowPathOnly)
+    {
+        final long dot = instances.slots.dotAt(slot);
+        final DotSet deps = instances.deps[slot];
+        deps.clear();
+        instances.seq[slot] = conflicts.collect(instances.keys[slot], dot, deps) + 1;
+        instances.fastQuorum[slot] = slowPathOnly ? 0 : thriftyFastQuorumMask;
+        setVote(slot, EpaxosInstances.PRE_ACCEPTED, ballot);
+        lead(slot);
+        instances.widened[slot] = slowPathOnly;
+        instances.wrapCommands(slot, commandsView);
+        publisher.preAccept(peers, slowPathOnly ? EpaxosPublisher.ALL : fastQuorumSize - 1, ballot, dot,
+            instances.seq[slot], instances.fastQuorum[slot], deps, commandsView, instances.commandsLength[slot]);
+    }
+
+    /** Paxos-Accept of the tuple now in {@code slot}, as the leader of {@code ballot}. */
+    void startAccept(final int slot, final long ballot, final boolean thrifty)
+    {
+        final long dot = instances.slots.dotAt(slot);
+        setVote(slot, EpaxosInstances.ACCEPTED, ballot);
+        lead(slot);
+        instances.widened[slot] = !thrifty;
+        instances.wrapCommands(slot, commandsView);
+        publisher.accept(peers, thrifty ? slowQuorumSize - 1 : EpaxosPublisher.ALL, ballot, dot,
+            instances.seq[slot], instances.deps[slot], commandsView, instances.commandsLength[slot]);
+    }
+
+    private void lead(final int slot)
+    {
+        instances.resetCoordination(slot);
+        instances.leading[slot] = true;
+        instances.phaseStartNs[slot] = nowNs;
+        final long dot = instances.slots.dotAt(slot);
+        if (!coordinating.containsLong(dot))
+        {
+            coordinating.addLong(dot);
+        }
+    }
 
     public void onPreAcceptOk(
         final int from, final long ballot, final long dot, final int seq, final long[] deps,
         final boolean[] depsCommitted, final int depsCount)
     {
-        if (from < 0 || from >= replicaCount || from == self)
+        if (!validInput(dot, deps, depsCount))
         {
             counters.malformedDropped++;
             return;
         }
-        for (int i = 0; i < depsCount; i++)
-        {
-            if (!validDot(deps[i]) || deps[i] == dot)
-            {
-                counters.malformedDropped++;
-                return;
-            }
-        }
-        final int slot = coordinatedSlot(dot, ballot, EpaxosInstances.PRE_ACCEPTED);
+        final int slot = ledSlot(dot, ballot, EpaxosInstances.PRE_ACCEPTED);
         if (slot == InstanceSlots.NO_SLOT || !recordReply(slot, from))
         {
             return;
@@ -342,46 +458,85 @@ public final class Epaxos implements Protocol, EpaxosHandler
         }
 
         final int votes = instances.replyCount[slot] + 1;
-        if (!instances.widened[slot] && votes == fastQuorum)
+        if (!instances.widened[slot] && votes == fastQuorumSize)
         {
             if (instances.repliesIdentical[slot] && depsCommittedInQuorum(slot))
             {
                 counters.fastPath++;
-                decide(slot);
+                decide(slot, true);
             }
             else
             {
-                startAccept(slot);
+                startAccept(slot, ballot, true);
             }
         }
-        else if (instances.widened[slot] && votes >= slowQuorum)
+        else if (instances.widened[slot] && votes >= slowQuorumSize)
         {
-            startAccept(slot);
+            startAccept(slot, ballot, false);
         }
     }
 
     public void onAcceptOk(final int from, final long ballot, final long dot)
     {
-        if (from < 0 || from >= replicaCount || from == self)
+        if (!validDot(dot))
         {
             counters.malformedDropped++;
             return;
         }
-        final int slot = coordinatedSlot(dot, ballot, EpaxosInstances.ACCEPTED);
+        final int slot = ledSlot(dot, ballot, EpaxosInstances.ACCEPTED);
         if (slot == InstanceSlots.NO_SLOT || !recordReply(slot, from))
         {
             return;
         }
-        if (instances.replyCount[slot] + 1 >= slowQuorum)
+        if (instances.replyCount[slot] + 1 >= slowQuorumSize)
         {
             counters.slowPath++;
-            decide(slot);
+            decide(slot, true);
         }
     }
 
     public void onNack(final int from, final long ballot, final long dot, final long promisedBallot)
     {
-        // Only recovery raises ballots above the owner's initial one; explicit prepare handles this (next step).
+        if (!validDot(dot))
+        {
+            counters.malformedDropped++;
+            return;
+        }
+        final int slot = instances.slotOf(dot);
+        if (slot != InstanceSlots.NO_SLOT && instances.leading[slot] && instances.promisedBallot[slot] == ballot &&
+            promisedBallot > ballot)
+        {
+            // someone recovers this instance with a higher ballot: stop leading it; recovery finishes it
+            instances.leading[slot] = false;
+        }
+        recovery.onNack(from, ballot, dot, promisedBallot);
+    }
+
+    public void onPrepareOk(
+        final int from, final long ballot, final long dot, final byte status, final long acceptedBallot, final int seq,
+        final long fastQuorum, final long[] deps, final int depsCount,
+        final DirectBuffer commands, final int commandsOffset, final int commandsLength)
+    {
+        if (!validInput(dot, deps, depsCount) ||
+            (commandsLength > 0 && !batchReader.isValid(commands, commandsOffset, commandsLength)))
+        {
+            counters.malformedDropped++;
+            return;
+        }
+        recovery.onPrepareOk(from, ballot, dot, status, acceptedBallot, seq, fastQuorum, deps, depsCount,
+            commands, commandsOffset, commandsLength);
+    }
+
+    public void onTryPreAcceptReply(
+        final int from, final long ballot, final long dot, final boolean ok, final long conflictDot,
+        final byte conflictStatus)
+    {
+        if (!validDot(dot) || (!ok && !validDot(conflictDot)))
+        {
+            counters.malformedDropped++;
+            return;
+        }
+        recovery.onTryPreAcceptReply(from, ballot, dot, ok, conflictDot, conflictStatus);
     }
 
     public void onUnexpected(final int from, final int templateId)
@@ -389,37 +544,14 @@ public final class Epaxos implements Protocol, EpaxosHandler
         counters.malformedDropped++;
     }
 
-    /** Rejects what a correct peer never sends: unknown replicas, impossible dots, malformed command batches. */
-    private boolean validInput(
-        final int from, final long dot, final long[] deps, final int depsCount,
-        final DirectBuffer commands, final int commandsOffset, final int commandsLength)
-    {
-        if (from < 0 || from >= replicaCount || from == self || !validDot(dot))
-        {
-            return false;
-        }
-        for (int i = 0; i < depsCount; i++)
-        {
-            if (!validDot(deps[i]) || deps[i] == dot)
-            {
-                return false;
-            }
-        }
-        return batchReader.isValid(commands, commandsOffset, commandsLength);
-    }
-
-    private boolean validDot(final long dot)
-    {
-        return Dot.replica(dot) < replicaCount && Dot.instance(dot) > 0;
-    }
-
-    private int coordinatedSlot(final long dot, final long ballot, final byte expectedStatus)
+    /** @return the slot if this replica leads {@code ballot} of the instance in the expected phase. */
+    private int ledSlot(final long dot, final long ballot, final byte expectedStatus)
     {
         final int slot = instances.slotOf(dot);
-        if (slot == InstanceSlots.NO_SLOT || instances.status[slot] != expectedStatus ||
-            instances.promisedBallot[slot] != ballot || Dot.replica(dot) != self)
+        if (slot == InstanceSlots.NO_SLOT || !instances.leading[slot] || instances.status[slot] != expectedStatus ||
+            instances.promisedBallot[slot] != ballot)
         {
-            return InstanceSlots.NO_SLOT; // stale, duplicate, or not ours to coordinate
+            return InstanceSlots.NO_SLOT; // stale, duplicate, or not ours to lead
         }
         return slot;
     }
@@ -453,72 +585,85 @@ public final class Epaxos implements Protocol, EpaxosHandler
         return true;
     }
 
-    private void startAccept(final int slot)
+    /**
+     * Resends a phase whose quorum has not answered within the phase timeout to every replica that has not replied:
+     * the first time this widens a thrifty phase (after which only the slow path is taken), later times it makes up
+     * for lost messages.
+     */
+    private void retransmitStalledPhases()
     {
-        final long dot = instances.slots.dotAt(slot);
-        instances.status[slot] = EpaxosInstances.ACCEPTED;
-        instances.acceptedBallot[slot] = instances.promisedBallot[slot];
-        conflicts.onPending(dot, instances.keys[slot], instances.seq[slot]);
-        journal.record(slot);
-        instances.replyMask[slot] = 0;
-        instances.replyCount[slot] = 0;
-        instances.widened[slot] = false;
-        instances.phaseStartNs[slot] = nowNs;
-        instances.wrapCommands(slot, commandsView);
-        publisher.accept(peers, slowQuorum - 1, instances.promisedBallot[slot], dot, instances.seq[slot],
-            instances.deps[slot], commandsView, instances.commandsLength[slot]);
-    }
-
-    /** The thrifty quorum did not answer in time: ask every replica that has not replied in this phase. */
-    private void widen(final int slot)
-    {
-        instances.widened[slot] = true;
-        final long dot = instances.slots.dotAt(slot);
-        instances.wrapCommands(slot, commandsView);
-        for (final int peer : peers)
+        for (int i = coordinating.size() - 1; i >= 0; i--)
         {
-            if ((instances.replyMask[slot] & (1L << peer)) != 0)
+            final long dot = coordinating.getLong(i);
+            final int slot = instances.slotOf(dot);
+            if (slot == InstanceSlots.NO_SLOT || !instances.leading[slot] ||
+                instances.status[slot] >= EpaxosInstances.COMMITTED)
+            {
+                coordinating.fastUnorderedRemove(i);
+                continue;
+            }
+            if (nowNs - instances.phaseStartNs[slot] < phaseTimeoutNs)
             {
                 continue;
             }
-            onePeer[0] = peer;
-            if (instances.status[slot] == EpaxosInstances.PRE_ACCEPTED)
+            instances.widened[slot] = true;
+            instances.phaseStartNs[slot] = nowNs;
+            instances.wrapCommands(slot, commandsView);
+            for (final int peer : peers)
             {
-                publisher.preAccept(onePeer, 1, instances.promisedBallot[slot], dot, instances.seq[slot],
-                    instances.deps[slot], commandsView, instances.commandsLength[slot]);
+                if ((instances.replyMask[slot] & (1L << peer)) != 0)
+                {
+                    continue;
+                }
+                onePeer[0] = peer;
+                if (instances.status[slot] == EpaxosInstances.PRE_ACCEPTED)
+                {
+                    publisher.preAccept(onePeer, 1, instances.promisedBallot[slot], dot, instances.seq[slot],
+                        instances.fastQuorum[slot], instances.deps[slot], commandsView, instances.commandsLength[slot]);
+                }
+                else
+                {
+                    publisher.accept(onePeer, 1, instances.promisedBallot[slot], dot, instances.seq[slot],
+                        instances.deps[slot], commandsView, instances.commandsLength[slot]);
+                }
             }
-            else
+            if (instances.status[slot] == EpaxosInstances.PRE_ACCEPTED && instances.replyCount[slot] + 1 >= slowQuorumSize)
             {
-                publisher.accept(onePeer, 1, instances.promisedBallot[slot], dot, instances.seq[slot],
-                    instances.deps[slot], commandsView, instances.commandsLength[slot]);
+                startAccept(slot, instances.promisedBallot[slot], false);
             }
         }
     }
 
     /**
-     * The tuple in {@code slot} is chosen. Journal it, broadcast the Commit, then hand it to the executor: the Commit
-     * leaves before local execution can start (PROTOCOLS.md pitfall 3).
+     * The tuple in {@code slot} is chosen. Journal it, broadcast the Commit if this replica led the decision, then
+     * hand it to the executor: the Commit leaves before local execution can start (PROTOCOLS.md pitfall 3).
      */
-    private void decide(final int slot)
+    void decide(final int slot, final boolean asLeader)
     {
         final long dot = instances.slots.dotAt(slot);
+        final byte previous = instances.status[slot];
         instances.status[slot] = EpaxosInstances.COMMITTED;
+        instances.leading[slot] = false;
         journal.record(slot);
         final DotSet deps = instances.deps[slot];
-        if (Dot.replica(dot) == self)
+        if (asLeader)
         {
             instances.wrapCommands(slot, commandsView);
             publisher.commitToAll(instances.promisedBallot[slot], dot, instances.seq[slot], deps, commandsView,
                 instances.commandsLength[slot]);
-            coordinating.removeLong(dot);
+        }
+        if (previous == EpaxosInstances.NONE)
+        {
+            instances.undecidedSinceNs[slot] = nowNs;
         }
         conflicts.onCommitted(dot, instances.keys[slot], instances.seq[slot], deps.array(), deps.size());
         counters.committed++;
+        recovery.onDecided(dot);
         commitSink.onCommit(dot, instances.seq[slot], deps.array(), deps.size());
     }
 
     /** Stores an instance's commands and derives its keys, withdrawing a pending registration under old keys. */
-    private void setCommands(final int slot, final DirectBuffer commands, final int offset, final int length)
+    void setCommands(final int slot, final DirectBuffer commands, final int offset, final int length)
     {
         final byte status = instances.status[slot];
         if (status == EpaxosInstances.PRE_ACCEPTED || status == EpaxosInstances.ACCEPTED)
@@ -529,13 +674,74 @@ public final class Epaxos implements Protocol, EpaxosHandler
         batchReader.readKeys(commands, offset, length, instances.keys[slot]);
     }
 
+    // ---------------------------------------------------------------- replay
+
+    /** Called by {@link EpaxosReplayer} for each journaled state, in journal order. */
+    void restore(
+        final long dot, final byte status, final long promisedBallot, final long acceptedBallot, final int seq,
+        final long fastQuorum, final long[] deps, final int depsCount, final DirectBuffer commands,
+        final int commandsOffset, final int commandsLength)
+    {
+        final int slot = instances.getOrCreate(dot);
+        if (instances.status[slot] >= EpaxosInstances.COMMITTED)
+        {
+            return;
+        }
+        if (commandsLength > 0)
+        {
+            setCommands(slot, commands, commandsOffset, commandsLength);
+        }
+        instances.deps[slot].copyFrom(deps, depsCount);
+        instances.seq[slot] = seq;
+        instances.fastQuorum[slot] = fastQuorum;
+        instances.promisedBallot[slot] = promisedBallot;
+        instances.acceptedBallot[slot] = acceptedBallot;
+        if (Dot.replica(dot) == self)
+        {
+            nextInstance = Math.max(nextInstance, Dot.instance(dot) + 1);
+        }
+        if (status >= EpaxosInstances.COMMITTED)
+        {
+            decide(slot, false);
+        }
+        else if (status == EpaxosInstances.PRE_ACCEPTED || status == EpaxosInstances.ACCEPTED)
+        {
+            trackUndecided(slot);
+            instances.status[slot] = status;
+            conflicts.onPending(dot, instances.keys[slot], seq);
+        }
+    }
+
+    // ------------------------------------------------------------- validation
+
+    /** Rejects what a correct peer never sends: impossible dots, dependencies on itself. */
+    private boolean validInput(final long dot, final long[] deps, final int depsCount)
+    {
+        if (!validDot(dot))
+        {
+            return false;
+        }
+        for (int i = 0; i < depsCount; i++)
+        {
+            if (!validDot(deps[i]) || deps[i] == dot)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    boolean validDot(final long dot)
+    {
+        return Dot.replica(dot) < replicaCount && Dot.instance(dot) > 0;
+    }
+
     // ------------------------------------------------------------ inspection
 
-    /** The status of {@code dot} here, for tests and tools: 0 none, 1 pre-accepted, 2 accepted, 3 committed, 4 executed. */
+    /** The status of {@code dot} here: 0 none, 1 pre-accepted, 2 accepted, 3 committed, 4 executed. */
     public int statusOf(final long dot)
     {
-        final int slot = instances.slotOf(dot);
-        return slot == InstanceSlots.NO_SLOT ? EpaxosInstances.NONE : instances.status[slot];
+        return knownStatus(dot);
     }
 
     public int replicaId()

@@ -16,6 +16,8 @@ public final class EpaxosConfig
     private int epoch;
     private long phaseTimeoutNs = 200_000_000L;
     private int initialCapacity = 1024;
+    private long recoveryTimeoutNs = -1;
+    private long randomSeed = 0x5DEECE66DL;
 
     private int fastQuorum;
     private int slowQuorum;
@@ -56,6 +58,24 @@ public final class EpaxosConfig
         return this;
     }
 
+    /**
+     * How long an instance may stay undecided here (or a dependency stay unknown) before this replica starts
+     * recovering it; a random back-off of up to the same again spreads competing recoverers. Default: 4 phase
+     * timeouts.
+     */
+    public EpaxosConfig recoveryTimeoutNs(final long recoveryTimeoutNs)
+    {
+        this.recoveryTimeoutNs = recoveryTimeoutNs;
+        return this;
+    }
+
+    /** Seed of the core's only randomness (recovery back-off), so runs replay exactly. */
+    public EpaxosConfig randomSeed(final long randomSeed)
+    {
+        this.randomSeed = randomSeed;
+        return this;
+    }
+
     public EpaxosConfig initialCapacity(final int initialCapacity)
     {
         this.initialCapacity = initialCapacity;
@@ -87,6 +107,14 @@ public final class EpaxosConfig
         if (phaseTimeoutNs <= 0)
         {
             throw new IllegalArgumentException("phaseTimeoutNs must be positive, got " + phaseTimeoutNs);
+        }
+        if (recoveryTimeoutNs < 0)
+        {
+            recoveryTimeoutNs = 4 * phaseTimeoutNs;
+        }
+        if (recoveryTimeoutNs == 0)
+        {
+            throw new IllegalArgumentException("recoveryTimeoutNs must be positive");
         }
         fastQuorum = QuorumSizes.epaxosFastQuorum(replicaCount);
         slowQuorum = QuorumSizes.majority(replicaCount);
@@ -149,6 +177,16 @@ public final class EpaxosConfig
     public long phaseTimeoutNs()
     {
         return phaseTimeoutNs;
+    }
+
+    public long recoveryTimeoutNs()
+    {
+        return recoveryTimeoutNs;
+    }
+
+    public long randomSeed()
+    {
+        return randomSeed;
     }
 
     public int initialCapacity()

@@ -9,7 +9,7 @@ import org.agrona.DirectBuffer;
 interface EpaxosHandler
 {
     void onPreAccept(
-        int from, long ballot, long dot, int seq, long[] deps, int depsCount,
+        int from, long ballot, long dot, int seq, long fastQuorum, long[] deps, int depsCount,
         DirectBuffer commands, int commandsOffset, int commandsLength);
 
     void onPreAcceptOk(
@@ -26,6 +26,18 @@ interface EpaxosHandler
         DirectBuffer commands, int commandsOffset, int commandsLength);
 
     void onNack(int from, long ballot, long dot, long promisedBallot);
+
+    void onPrepare(int from, long ballot, long dot);
+
+    void onPrepareOk(
+        int from, long ballot, long dot, byte status, long acceptedBallot, int seq, long fastQuorum,
+        long[] deps, int depsCount, DirectBuffer commands, int commandsOffset, int commandsLength);
+
+    void onTryPreAccept(
+        int from, long ballot, long dot, int seq, long fastQuorum, long[] deps, int depsCount,
+        DirectBuffer commands, int commandsOffset, int commandsLength);
+
+    void onTryPreAcceptReply(int from, long ballot, long dot, boolean ok, long conflictDot, byte conflictStatus);
 
     /** Anything this core does not handle yet, or input that failed validation. */
     void onUnexpected(int from, int templateId);

@@ -32,8 +32,11 @@ final class EpaxosInstances implements InstanceSlots.GrowthListener
     KeySet[] keys;
     byte[][] commands;
     int[] commandsLength;
+    long[] fastQuorum;
+    long[] undecidedSinceNs;
 
-    // coordinator bookkeeping
+    // coordinator bookkeeping: meaningful while this replica leads the instance's current ballot
+    boolean[] leading;
     long[] replyMask;
     int[] replyCount;
     boolean[] repliesIdentical;
@@ -64,6 +67,9 @@ final class EpaxosInstances implements InstanceSlots.GrowthListener
         keys = oldCapacity == 0 ? new KeySet[capacity] : Arrays.copyOf(keys, capacity);
         commands = oldCapacity == 0 ? new byte[capacity][] : Arrays.copyOf(commands, capacity);
         commandsLength = oldCapacity == 0 ? new int[capacity] : Arrays.copyOf(commandsLength, capacity);
+        fastQuorum = oldCapacity == 0 ? new long[capacity] : Arrays.copyOf(fastQuorum, capacity);
+        undecidedSinceNs = oldCapacity == 0 ? new long[capacity] : Arrays.copyOf(undecidedSinceNs, capacity);
+        leading = oldCapacity == 0 ? new boolean[capacity] : Arrays.copyOf(leading, capacity);
         replyMask = oldCapacity == 0 ? new long[capacity] : Arrays.copyOf(replyMask, capacity);
         replyCount = oldCapacity == 0 ? new int[capacity] : Arrays.copyOf(replyCount, capacity);
         repliesIdentical = oldCapacity == 0 ? new boolean[capacity] : Arrays.copyOf(repliesIdentical, capacity);
@@ -96,6 +102,9 @@ final class EpaxosInstances implements InstanceSlots.GrowthListener
             deps[slot].clear();
             keys[slot].clear();
             commandsLength[slot] = 0;
+            fastQuorum[slot] = 0;
+            undecidedSinceNs[slot] = 0;
+            leading[slot] = false;
             resetCoordination(slot);
         }
         return slot;

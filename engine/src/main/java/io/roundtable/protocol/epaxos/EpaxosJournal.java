@@ -1,7 +1,6 @@
 package io.roundtable.protocol.epaxos;
 
 import io.roundtable.codecs.InstanceRecordEncoder;
-import io.roundtable.codecs.InstanceStatus;
 import io.roundtable.codecs.MessageHeaderEncoder;
 import io.roundtable.protocol.DotSet;
 import io.roundtable.protocol.JournalSink;
@@ -29,10 +28,11 @@ final class EpaxosJournal
     {
         record.wrapAndApplyHeader(buffer, 0, header)
             .dot(instances.slots.dotAt(slot))
-            .status(toStatus(instances.status[slot]))
+            .status(EpaxosPublisher.toStatus(instances.status[slot]))
             .promisedBallot(instances.promisedBallot[slot])
             .acceptedBallot(instances.acceptedBallot[slot])
-            .seq(instances.seq[slot]);
+            .seq(instances.seq[slot])
+            .fastQuorum(instances.fastQuorum[slot]);
         final DotSet deps = instances.deps[slot];
         final InstanceRecordEncoder.DepsEncoder group = record.depsCount(deps.size());
         for (int i = 0; i < deps.size(); i++)
@@ -41,22 +41,5 @@ final class EpaxosJournal
         }
         record.putCommands(instances.commands[slot], 0, instances.commandsLength[slot]);
         sink.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + record.encodedLength());
-    }
-
-    private static InstanceStatus toStatus(final byte status)
-    {
-        switch (status)
-        {
-            case EpaxosInstances.PRE_ACCEPTED:
-                return InstanceStatus.PRE_ACCEPTED;
-            case EpaxosInstances.ACCEPTED:
-                return InstanceStatus.ACCEPTED;
-            case EpaxosInstances.COMMITTED:
-                return InstanceStatus.COMMITTED;
-            case EpaxosInstances.EXECUTED:
-                return InstanceStatus.EXECUTED;
-            default:
-                return InstanceStatus.NONE;
-        }
     }
 }

@@ -5,7 +5,12 @@ import io.roundtable.codecs.AcceptOkDecoder;
 import io.roundtable.codecs.BooleanType;
 import io.roundtable.codecs.CommitDecoder;
 import io.roundtable.codecs.MessageHeaderDecoder;
+import io.roundtable.codecs.InstanceStatus;
 import io.roundtable.codecs.NackDecoder;
+import io.roundtable.codecs.PrepareDecoder;
+import io.roundtable.codecs.PrepareOkDecoder;
+import io.roundtable.codecs.TryPreAcceptDecoder;
+import io.roundtable.codecs.TryPreAcceptReplyDecoder;
 import io.roundtable.codecs.PreAcceptDecoder;
 import io.roundtable.codecs.PreAcceptOkDecoder;
 import io.roundtable.protocol.MalformedMessageException;
@@ -29,6 +34,10 @@ final class EpaxosMessageAdapter
     private final AcceptOkDecoder acceptOk = new AcceptOkDecoder();
     private final CommitDecoder commit = new CommitDecoder();
     private final NackDecoder nack = new NackDecoder();
+    private final PrepareDecoder prepare = new PrepareDecoder();
+    private final PrepareOkDecoder prepareOk = new PrepareOkDecoder();
+    private final TryPreAcceptDecoder tryPreAccept = new TryPreAcceptDecoder();
+    private final TryPreAcceptReplyDecoder tryPreAcceptReply = new TryPreAcceptReplyDecoder();
     private final UnsafeBuffer commandsView = new UnsafeBuffer(0, 0);
     private long[] deps = new long[64];
     private boolean[] depsCommitted = new boolean[64];
@@ -67,8 +76,8 @@ final class EpaxosMessageAdapter
                     final int count = readDeps(preAccept.deps());
                     preAccept.wrapCommands(commandsView);
                     requireWithin(preAccept.limit(), offset, length);
-                    handler.onPreAccept(from, preAccept.ballot(), preAccept.dot(), preAccept.seq(), deps, count,
-                        commandsView, 0, commandsView.capacity());
+                    handler.onPreAccept(from, preAccept.ballot(), preAccept.dot(), preAccept.seq(),
+                        preAccept.fastQuorum(), deps, count, commandsView, 0, commandsView.capacity());
                     return true;
                 }
                 case PreAcceptOkDecoder.TEMPLATE_ID:
@@ -125,6 +134,44 @@ final class EpaxosMessageAdapter
                     handler.onNack(from, nack.ballot(), nack.dot(), nack.promisedBallot());
                     return true;
 
+                case PrepareDecoder.TEMPLATE_ID:
+                    prepare.wrap(buffer, bodyOffset, blockLength, version);
+                    handler.onPrepare(from, prepare.ballot(), prepare.dot());
+                    return true;
+
+                case PrepareOkDecoder.TEMPLATE_ID:
+                {
+                    prepareOk.wrap(buffer, bodyOffset, blockLength, version);
+                    final long ballot = prepareOk.ballot();
+                    final long dot = prepareOk.dot();
+                    final byte status = toStatus(prepareOk.status());
+                    final long acceptedBallot = prepareOk.acceptedBallot();
+                    final int seq = prepareOk.seq();
+                    final long fastQuorum = prepareOk.fastQuorum();
+                    final int count = readDeps(prepareOk.deps());
+                    prepareOk.wrapCommands(commandsView);
+                    requireWithin(prepareOk.limit(), offset, length);
+                    handler.onPrepareOk(from, ballot, dot, status, acceptedBallot, seq, fastQuorum, deps, count,
+                        commandsView, 0, commandsView.capacity());
+                    return true;
+                }
+                case TryPreAcceptDecoder.TEMPLATE_ID:
+                {
+                    tryPreAccept.wrap(buffer, bodyOffset, blockLength, version);
+                    final int count = readDeps(tryPreAccept.deps());
+                    tryPreAccept.wrapCommands(commandsView);
+                    requireWithin(tryPreAccept.limit(), offset, length);
+                    handler.onTryPreAccept(from, tryPreAccept.ballot(), tryPreAccept.dot(), tryPreAccept.seq(),
+                        tryPreAccept.fastQuorum(), deps, count, commandsView, 0, commandsView.capacity());
+                    return true;
+                }
+                case TryPreAcceptReplyDecoder.TEMPLATE_ID:
+                    tryPreAcceptReply.wrap(buffer, bodyOffset, blockLength, version);
+                    handler.onTryPreAcceptReply(from, tryPreAcceptReply.ballot(), tryPreAcceptReply.dot(),
+                        tryPreAcceptReply.ok() == BooleanType.TRUE, tryPreAcceptReply.conflictDot(),
+                        toStatus(tryPreAcceptReply.conflictStatus()));
+                    return true;
+
                 default:
                     handler.onUnexpected(from, templateId);
                     return false;
@@ -147,6 +194,46 @@ final class EpaxosMessageAdapter
             deps[i] = group.next().dot();
         }
         return checkedDeps(count);
+    }
+
+    private int readDeps(final PrepareOkDecoder.DepsDecoder group)
+    {
+        final int count = group.count();
+        ensureDepsCapacity(count);
+        for (int i = 0; i < count; i++)
+        {
+            deps[i] = group.next().dot();
+        }
+        return checkedDeps(count);
+    }
+
+    private int readDeps(final TryPreAcceptDecoder.DepsDecoder group)
+    {
+        final int count = group.count();
+        ensureDepsCapacity(count);
+        for (int i = 0; i < count; i++)
+        {
+            deps[i] = group.next().dot();
+        }
+        return checkedDeps(count);
+    }
+
+    private static byte toStatus(final InstanceStatus status)
+    {
+        switch (status)
+        {
+            case PRE_ACCEPTED:
+                return EpaxosInstances.PRE_ACCEPTED;
+            case ACCEPTED:
+                return EpaxosInstances.ACCEPTED;
+            case COMMITTED:
+            case EXECUTED:
+                return EpaxosInstances.COMMITTED;
+            case NONE:
+                return EpaxosInstances.NONE;
+            default:
+                throw MalformedMessageException.INSTANCE;
+        }
     }
 
     private int readDeps(final AcceptDecoder.DepsDecoder group)

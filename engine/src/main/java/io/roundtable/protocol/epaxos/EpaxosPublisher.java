@@ -5,7 +5,12 @@ import io.roundtable.codecs.AcceptOkEncoder;
 import io.roundtable.codecs.BooleanType;
 import io.roundtable.codecs.CommitEncoder;
 import io.roundtable.codecs.MessageHeaderEncoder;
+import io.roundtable.codecs.InstanceStatus;
 import io.roundtable.codecs.NackEncoder;
+import io.roundtable.codecs.PrepareEncoder;
+import io.roundtable.codecs.PrepareOkEncoder;
+import io.roundtable.codecs.TryPreAcceptEncoder;
+import io.roundtable.codecs.TryPreAcceptReplyEncoder;
 import io.roundtable.codecs.PreAcceptEncoder;
 import io.roundtable.codecs.PreAcceptOkEncoder;
 import io.roundtable.protocol.DotSet;
@@ -31,6 +36,10 @@ final class EpaxosPublisher
     private final AcceptOkEncoder acceptOk = new AcceptOkEncoder();
     private final CommitEncoder commit = new CommitEncoder();
     private final NackEncoder nack = new NackEncoder();
+    private final PrepareEncoder prepare = new PrepareEncoder();
+    private final PrepareOkEncoder prepareOk = new PrepareOkEncoder();
+    private final TryPreAcceptEncoder tryPreAccept = new TryPreAcceptEncoder();
+    private final TryPreAcceptReplyEncoder tryPreAcceptReply = new TryPreAcceptReplyEncoder();
 
     EpaxosPublisher(final Outbox outbox, final ProtocolCounters counters)
     {
@@ -40,11 +49,11 @@ final class EpaxosPublisher
 
     /** Sends to {@code count} replicas of {@code targets}, or to all peers when {@code count == ALL}. */
     void preAccept(
-        final int[] targets, final int count, final long ballot, final long dot, final int seq, final DotSet deps,
-        final DirectBuffer commands, final int commandsLength)
+        final int[] targets, final int count, final long ballot, final long dot, final int seq, final long fastQuorum,
+        final DotSet deps, final DirectBuffer commands, final int commandsLength)
     {
         final MutableDirectBuffer buffer = outbox.buffer();
-        preAccept.wrapAndApplyHeader(buffer, 0, header).ballot(ballot).dot(dot).seq(seq);
+        preAccept.wrapAndApplyHeader(buffer, 0, header).ballot(ballot).dot(dot).seq(seq).fastQuorum(fastQuorum);
         final PreAcceptEncoder.DepsEncoder group = preAccept.depsCount(deps.size());
         for (int i = 0; i < deps.size(); i++)
         {
@@ -90,7 +99,23 @@ final class EpaxosPublisher
         send(to, MessageHeaderEncoder.ENCODED_LENGTH + acceptOk.encodedLength());
     }
 
+    /** Sends the Commit of a decided instance to one replica that asked about it. */
+    void commitTo(
+        final int to, final long ballot, final long dot, final int seq, final DotSet deps,
+        final DirectBuffer commands, final int commandsLength)
+    {
+        final int length = encodeCommit(ballot, dot, seq, deps, commands, commandsLength);
+        send(to, length);
+    }
+
     void commitToAll(
+        final long ballot, final long dot, final int seq, final DotSet deps,
+        final DirectBuffer commands, final int commandsLength)
+    {
+        send(null, ALL, encodeCommit(ballot, dot, seq, deps, commands, commandsLength));
+    }
+
+    private int encodeCommit(
         final long ballot, final long dot, final int seq, final DotSet deps,
         final DirectBuffer commands, final int commandsLength)
     {
@@ -102,7 +127,78 @@ final class EpaxosPublisher
             group.next().dot(deps.get(i));
         }
         commit.putCommands(commands, 0, commandsLength);
-        send(null, ALL, MessageHeaderEncoder.ENCODED_LENGTH + commit.encodedLength());
+        return MessageHeaderEncoder.ENCODED_LENGTH + commit.encodedLength();
+    }
+
+    void prepareToAll(final long ballot, final long dot)
+    {
+        prepare.wrapAndApplyHeader(outbox.buffer(), 0, header).ballot(ballot).dot(dot);
+        send(null, ALL, MessageHeaderEncoder.ENCODED_LENGTH + prepare.encodedLength());
+    }
+
+    void prepareOk(
+        final int to, final long ballot, final long dot, final byte status, final long acceptedBallot, final int seq,
+        final long fastQuorum, final DotSet deps, final DirectBuffer commands, final int commandsLength)
+    {
+        prepareOk.wrapAndApplyHeader(outbox.buffer(), 0, header)
+            .ballot(ballot)
+            .dot(dot)
+            .status(toStatus(status))
+            .acceptedBallot(acceptedBallot)
+            .seq(seq)
+            .fastQuorum(fastQuorum);
+        final PrepareOkEncoder.DepsEncoder group = prepareOk.depsCount(deps.size());
+        for (int i = 0; i < deps.size(); i++)
+        {
+            group.next().dot(deps.get(i));
+        }
+        prepareOk.putCommands(commands, 0, commandsLength);
+        send(to, MessageHeaderEncoder.ENCODED_LENGTH + prepareOk.encodedLength());
+    }
+
+    void tryPreAccept(
+        final int to, final long ballot, final long dot, final int seq, final long fastQuorum, final DotSet deps,
+        final DirectBuffer commands, final int commandsLength)
+    {
+        tryPreAccept.wrapAndApplyHeader(outbox.buffer(), 0, header).ballot(ballot).dot(dot).seq(seq)
+            .fastQuorum(fastQuorum);
+        final TryPreAcceptEncoder.DepsEncoder group = tryPreAccept.depsCount(deps.size());
+        for (int i = 0; i < deps.size(); i++)
+        {
+            group.next().dot(deps.get(i));
+        }
+        tryPreAccept.putCommands(commands, 0, commandsLength);
+        send(to, MessageHeaderEncoder.ENCODED_LENGTH + tryPreAccept.encodedLength());
+    }
+
+    void tryPreAcceptReply(
+        final int to, final long ballot, final long dot, final boolean ok, final long conflictDot,
+        final byte conflictStatus)
+    {
+        tryPreAcceptReply.wrapAndApplyHeader(outbox.buffer(), 0, header)
+            .ballot(ballot)
+            .dot(dot)
+            .ok(ok ? BooleanType.TRUE : BooleanType.FALSE)
+            .conflictDot(conflictDot)
+            .conflictStatus(toStatus(conflictStatus));
+        send(to, MessageHeaderEncoder.ENCODED_LENGTH + tryPreAcceptReply.encodedLength());
+    }
+
+    static InstanceStatus toStatus(final byte status)
+    {
+        switch (status)
+        {
+            case EpaxosInstances.PRE_ACCEPTED:
+                return InstanceStatus.PRE_ACCEPTED;
+            case EpaxosInstances.ACCEPTED:
+                return InstanceStatus.ACCEPTED;
+            case EpaxosInstances.COMMITTED:
+                return InstanceStatus.COMMITTED;
+            case EpaxosInstances.EXECUTED:
+                return InstanceStatus.EXECUTED;
+            default:
+                return InstanceStatus.NONE;
+        }
     }
 
     void nack(final int to, final long ballot, final long dot, final long promisedBallot)

@@ -36,6 +36,7 @@ final class EpaxosReplayer
         final long promised = record.promisedBallot();
         final long accepted = record.acceptedBallot();
         final int seq = record.seq();
+        final long fastQuorum = record.fastQuorum();
         final InstanceRecordDecoder.DepsDecoder group = record.deps();
         final int count = group.count();
         if (deps.length < count)
@@ -47,7 +48,7 @@ final class EpaxosReplayer
             deps[i] = group.next().dot();
         }
         record.wrapCommands(commandsView);
-        epaxos.restore(dot, status, promised, accepted, seq, deps, count, commandsView, 0, commandsView.capacity());
+        epaxos.restore(dot, status, promised, accepted, seq, fastQuorum, deps, count, commandsView, 0, commandsView.capacity());
     }
 
     private static byte toStatus(final InstanceStatus status)

@@ -58,21 +58,24 @@ final class EpaxosTestCluster
         final Epaxos epaxos;
         final GraphExecutor executor;
         final List<Long> executed = new ArrayList<>();
+        final java.util.Map<Long, long[]> committed = new java.util.HashMap<>();
         final List<Long> journaledDots = new ArrayList<>();
         final List<Integer> journaledStatuses = new ArrayList<>();
         final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(1024);
         long[] lastCommittedDeps;
 
-        Node(final int id, final int replicaCount)
+        Node(final int id, final int replicaCount, final long recoveryTimeoutNs)
         {
             this.id = id;
             this.executor = new GraphExecutor(replicaCount, 64, this::onExecute);
             this.epaxos = new Epaxos(
-                new EpaxosConfig().replicaId(id).replicaCount(replicaCount).phaseTimeoutNs(1_000_000L).conclude(),
+                new EpaxosConfig().replicaId(id).replicaCount(replicaCount).phaseTimeoutNs(1_000_000L)
+                    .recoveryTimeoutNs(recoveryTimeoutNs).conclude(),
                 this, this,
                 (dot, seq, deps, depsCount) ->
                 {
                     committedDeps.put(dot, Arrays.copyOf(deps, depsCount));
+                    committed.put(dot, Arrays.copyOf(deps, depsCount));
                     committedSeq.put(dot, seq);
                     lastCommittedDeps = Arrays.copyOf(deps, depsCount);
                     executor.commit(dot, seq, deps, depsCount);
@@ -92,6 +95,10 @@ final class EpaxosTestCluster
 
         public void send(final int toReplica, final int length)
         {
+            if (crashed.contains(id))
+            {
+                return;
+            }
             final byte[] bytes = new byte[length];
             sendBuffer.getBytes(0, bytes);
             queue.add(new Message(id, toReplica, bytes, journaledDots.size()));
@@ -124,6 +131,8 @@ final class EpaxosTestCluster
     }
 
     final Node[] nodes;
+    final java.util.Set<Integer> crashed = new java.util.HashSet<>();
+    long nowNs;
     final List<Message> queue = new ArrayList<>();
     final java.util.Map<Long, long[]> committedDeps = new java.util.HashMap<>();
     final java.util.Map<Long, Integer> committedSeq = new java.util.HashMap<>();
@@ -133,10 +142,16 @@ final class EpaxosTestCluster
 
     EpaxosTestCluster(final int replicaCount)
     {
+        this(replicaCount, 1_000_000_000L);
+    }
+
+    /** Phase timeout 1 ms; recovery after {@code recoveryTimeoutNs} undecided (plus up to as much back-off). */
+    EpaxosTestCluster(final int replicaCount, final long recoveryTimeoutNs)
+    {
         nodes = new Node[replicaCount];
         for (int i = 0; i < replicaCount; i++)
         {
-            nodes[i] = new Node(i, replicaCount);
+            nodes[i] = new Node(i, replicaCount, recoveryTimeoutNs);
         }
     }
 
@@ -189,8 +204,33 @@ final class EpaxosTestCluster
         return deliverWhile(m -> true);
     }
 
+    /** From now on the replica neither receives nor sends: messages to or from it are dropped at delivery. */
+    void crash(final int replica)
+    {
+        crashed.add(replica);
+        queue.removeIf(m -> m.to == replica || m.from == replica);
+    }
+
+    /**
+     * Advances time in {@code stepNs} steps, ticking every live replica and delivering everything after each tick,
+     * until {@code untilNs}.
+     */
+    void run(final long stepNs, final long untilNs)
+    {
+        while (nowNs < untilNs)
+        {
+            nowNs += stepNs;
+            tickAll(nowNs);
+            deliverAll();
+        }
+    }
+
     void deliver(final Message message)
     {
+        if (crashed.contains(message.to) || crashed.contains(message.from))
+        {
+            return;
+        }
         final Node to = nodes[message.to];
         to.epaxos.onMessage(message.from, new UnsafeBuffer(message.bytes), 0, message.bytes.length);
         to.execute();
@@ -198,6 +238,11 @@ final class EpaxosTestCluster
 
     /** Delivers a hand-made Commit for {@code dot} to one replica, as if its other copies were still in flight. */
     void injectCommit(final int to, final long dot, final int seq, final long[] deps, final long key)
+    {
+        injectCommit(Dot.replica(dot), to, dot, seq, deps, key);
+    }
+
+    void injectCommit(final int from, final int to, final long dot, final int seq, final long[] deps, final long key)
     {
         final int batchLength = encodeBatch(key, true);
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(512);
@@ -212,7 +257,7 @@ final class EpaxosTestCluster
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + commit.encodedLength();
         final byte[] bytes = new byte[length];
         buffer.getBytes(0, bytes);
-        deliver(new Message(Dot.replica(dot), to, bytes, 0));
+        deliver(new Message(from, to, bytes, 0));
     }
 
     long countQueued(final Predicate<Message> filter)
@@ -222,9 +267,15 @@ final class EpaxosTestCluster
 
     void tickAll(final long nowNs)
     {
+        this.nowNs = Math.max(this.nowNs, nowNs);
         for (final Node node : nodes)
         {
+            if (crashed.contains(node.id))
+            {
+                continue;
+            }
             node.epaxos.onTick(nowNs);
+            node.executor.forEachMissingDependency(node.epaxos::onMissingDependency);
             node.execute();
         }
     }
