@@ -24,6 +24,8 @@ import org.agrona.collections.Long2ObjectHashMap;
 public final class ConflictIndex
 {
     private final Long2ObjectHashMap<KeyConflicts> byKey = new Long2ObjectHashMap<>();
+    /** One emptied entry kept for reuse, so a steady stream of fresh keys does not allocate. */
+    private KeyConflicts spare;
 
     /**
      * Adds to {@code deps} every dot the command with {@code keys} must depend on, except {@code self}.
@@ -110,6 +112,34 @@ public final class ConflictIndex
         }
     }
 
+    /**
+     * Drops every trace of a command executed at every replica: nothing proposed from now on needs to be ordered
+     * after it explicitly, since every replica already executed it. Keys left with nothing are dropped too, so the
+     * index stays as small as the set of live commands.
+     */
+    public void forget(final long dot, final KeySet keys)
+    {
+        for (int i = 0, n = keys.count(); i < n; i++)
+        {
+            final long key = keys.key(i);
+            final KeyConflicts conflicts = byKey.get(key);
+            if (conflicts == null)
+            {
+                continue;
+            }
+            conflicts.pendingWrites.remove(dot);
+            conflicts.pendingReads.remove(dot);
+            conflicts.writeHeads.remove(dot);
+            conflicts.readHeads.remove(dot);
+            if (conflicts.pendingWrites.size() == 0 && conflicts.pendingReads.size() == 0 &&
+                conflicts.writeHeads.size() == 0 && conflicts.readHeads.size() == 0)
+            {
+                byKey.remove(key);
+                spare = conflicts;
+            }
+        }
+    }
+
     public int keyCount()
     {
         return byKey.size();
@@ -120,7 +150,17 @@ public final class ConflictIndex
         KeyConflicts conflicts = byKey.get(key);
         if (conflicts == null)
         {
-            conflicts = new KeyConflicts();
+            if (spare != null)
+            {
+                conflicts = spare;
+                spare = null;
+                conflicts.maxWriteSeq = 0;
+                conflicts.maxReadSeq = 0;
+            }
+            else
+            {
+                conflicts = new KeyConflicts();
+            }
             byKey.put(key, conflicts);
         }
         return conflicts;

@@ -6,6 +6,7 @@ import io.roundtable.protocol.Ballot;
 import io.roundtable.protocol.CommitSink;
 import io.roundtable.protocol.Dot;
 import io.roundtable.protocol.DotSet;
+import io.roundtable.protocol.ExecutionWatermarks;
 import io.roundtable.protocol.InstanceSlots;
 import io.roundtable.protocol.JournalSink;
 import io.roundtable.protocol.Outbox;
@@ -57,6 +58,11 @@ public final class Epaxos implements Protocol, EpaxosHandler
     private final LongArrayList coordinating = new LongArrayList();
     private final LongArrayList undecided = new LongArrayList();
     private final int[] onePeer = new int[1];
+    private final ExecutionWatermarks watermarks;
+    private final long[] executedUpTo;
+    private final long[] collectedUpTo;
+    private final long progressIntervalNs;
+    private long lastProgressNs;
     private long nextInstance = 1;
     long nowNs;
 
@@ -82,8 +88,13 @@ public final class Epaxos implements Protocol, EpaxosHandler
         this.instances = new EpaxosInstances(config.initialCapacity());
         this.adapter = new EpaxosMessageAdapter(this);
         this.publisher = new EpaxosPublisher(outbox, counters);
+        this.publisher.collectedInstances(this::isCollected);
         this.journal = new EpaxosJournal(journalSink, instances);
         this.recovery = new EpaxosRecovery(this, config);
+        this.watermarks = new ExecutionWatermarks(replicaCount);
+        this.executedUpTo = new long[replicaCount];
+        this.collectedUpTo = new long[replicaCount];
+        this.progressIntervalNs = Math.max(1, phaseTimeoutNs / 2);
     }
 
     public long submit(final DirectBuffer commandBatch, final int offset, final int length)
@@ -116,7 +127,55 @@ public final class Epaxos implements Protocol, EpaxosHandler
         this.nowNs = nowNs;
         retransmitStalledPhases();
         recovery.onTick(nowNs, undecided);
+        if (nowNs - lastProgressNs >= progressIntervalNs)
+        {
+            lastProgressNs = nowNs;
+            publisher.progressToAll(self, executedUpTo);
+        }
+        collectExecutedEverywhere();
     }
+
+    public void onProgress(final int from, final int replica, final int origin, final long upTo)
+    {
+        if (origin < 0 || origin >= replicaCount || upTo < 0 || upTo > Dot.MAX_INSTANCE)
+        {
+            counters.malformedDropped++;
+            return;
+        }
+        watermarks.onProgress(replica, origin, upTo);
+    }
+
+    /**
+     * Forgets instances every replica has executed (PROTOCOLS.md pitfall 9), a bounded number per tick so a long
+     * backlog cannot stall the duty cycle: their slots return to the pool and the conflict index lets go of them.
+     */
+    private void collectExecutedEverywhere()
+    {
+        int budget = COLLECTION_BUDGET_PER_TICK;
+        for (int origin = 0; origin < replicaCount && budget > 0; origin++)
+        {
+            final long target = watermarks.executedEverywhereUpTo(origin);
+            while (collectedUpTo[origin] < target && budget-- > 0)
+            {
+                final long dot = Dot.of(origin, ++collectedUpTo[origin]);
+                final int slot = instances.slotOf(dot);
+                if (slot != InstanceSlots.NO_SLOT)
+                {
+                    conflicts.forget(dot, instances.keys[slot]);
+                    instances.slots.free(dot);
+                }
+                recovery.onDecided(dot);
+            }
+        }
+    }
+
+    /** Executed at every replica and forgotten here: nothing said about it can change anything. */
+    boolean isCollected(final long dot)
+    {
+        return Dot.instance(dot) <= collectedUpTo[Dot.replica(dot)];
+    }
+
+    private static final int COLLECTION_BUDGET_PER_TICK = 65_536;
 
     public void replay(final DirectBuffer record, final int offset, final int length)
     {
@@ -125,7 +184,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
 
     public void onMissingDependency(final long dot)
     {
-        if (validDot(dot) && !instances.isCommitted(dot))
+        if (validDot(dot) && !instances.isCommitted(dot) && !isCollected(dot))
         {
             recovery.onMissing(dot, nowNs);
         }
@@ -145,10 +204,24 @@ public final class Epaxos implements Protocol, EpaxosHandler
     public void onExecuted(final long dot)
     {
         final int slot = instances.slotOf(dot);
-        if (slot != InstanceSlots.NO_SLOT)
+        if (slot == InstanceSlots.NO_SLOT)
         {
-            instances.status[slot] = EpaxosInstances.EXECUTED;
+            return;
         }
+        instances.status[slot] = EpaxosInstances.EXECUTED;
+        final int origin = Dot.replica(dot);
+        long upTo = executedUpTo[origin];
+        while (true)
+        {
+            final int next = instances.slotOf(Dot.of(origin, upTo + 1));
+            if (next == InstanceSlots.NO_SLOT || instances.status[next] != EpaxosInstances.EXECUTED)
+            {
+                break;
+            }
+            upTo++;
+        }
+        executedUpTo[origin] = upTo;
+        watermarks.onProgress(self, origin, upTo);
     }
 
     public ProtocolCounters counters()
@@ -165,6 +238,10 @@ public final class Epaxos implements Protocol, EpaxosHandler
         if (!validInput(dot, deps, depsCount) || !batchReader.isValid(commands, commandsOffset, commandsLength))
         {
             counters.malformedDropped++;
+            return;
+        }
+        if (isCollected(dot))
+        {
             return;
         }
         final int slot = instances.getOrCreate(dot);
@@ -204,6 +281,10 @@ public final class Epaxos implements Protocol, EpaxosHandler
             counters.malformedDropped++;
             return;
         }
+        if (isCollected(dot))
+        {
+            return;
+        }
         final int slot = instances.getOrCreate(dot);
         if (answeredAsDecided(slot, from) || rejectedAsStale(slot, from, ballot, dot))
         {
@@ -225,6 +306,10 @@ public final class Epaxos implements Protocol, EpaxosHandler
             counters.malformedDropped++;
             return;
         }
+        if (isCollected(dot))
+        {
+            return;
+        }
         final int slot = instances.getOrCreate(dot);
         if (instances.status[slot] >= EpaxosInstances.COMMITTED)
         {
@@ -241,6 +326,10 @@ public final class Epaxos implements Protocol, EpaxosHandler
         if (!validDot(dot))
         {
             counters.malformedDropped++;
+            return;
+        }
+        if (isCollected(dot))
+        {
             return;
         }
         final int slot = instances.getOrCreate(dot);
@@ -270,6 +359,10 @@ public final class Epaxos implements Protocol, EpaxosHandler
         if (!validInput(dot, deps, depsCount) || !batchReader.isValid(commands, commandsOffset, commandsLength))
         {
             counters.malformedDropped++;
+            return;
+        }
+        if (isCollected(dot))
+        {
             return;
         }
         final int slot = instances.getOrCreate(dot);
@@ -328,6 +421,10 @@ public final class Epaxos implements Protocol, EpaxosHandler
 
     byte knownStatus(final long dot)
     {
+        if (isCollected(dot))
+        {
+            return EpaxosInstances.EXECUTED;
+        }
         final int slot = instances.slotOf(dot);
         return slot == InstanceSlots.NO_SLOT ? EpaxosInstances.NONE : instances.status[slot];
     }
@@ -577,7 +674,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
         for (int i = 0, n = deps.size(); i < n; i++)
         {
             final long dep = deps.get(i);
-            if (!reported.contains(dep) && !instances.isCommitted(dep))
+            if (!reported.contains(dep) && !instances.isCommitted(dep) && !isCollected(dep))
             {
                 return false;
             }
@@ -747,5 +844,21 @@ public final class Epaxos implements Protocol, EpaxosHandler
     public int replicaId()
     {
         return self;
+    }
+
+    /** Instances held in the tables right now (decided ones are dropped once executed everywhere). */
+    public int instanceCount()
+    {
+        return instances.slots.size();
+    }
+
+    public int instanceCapacity()
+    {
+        return instances.slots.capacity();
+    }
+
+    public int conflictKeyCount()
+    {
+        return conflicts.keyCount();
     }
 }

@@ -39,6 +39,9 @@ interface EpaxosHandler
 
     void onTryPreAcceptReply(int from, long ballot, long dot, boolean ok, long conflictDot, byte conflictStatus);
 
+    /** One entry of a Progress message: {@code replica} has executed every instance of {@code origin} up to here. */
+    void onProgress(int from, int replica, int origin, long executedUpTo);
+
     /** Anything this core does not handle yet, or input that failed validation. */
     void onUnexpected(int from, int templateId);
 }

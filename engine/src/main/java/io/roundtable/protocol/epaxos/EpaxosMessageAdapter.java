@@ -8,6 +8,7 @@ import io.roundtable.codecs.MessageHeaderDecoder;
 import io.roundtable.codecs.InstanceStatus;
 import io.roundtable.codecs.NackDecoder;
 import io.roundtable.codecs.PrepareDecoder;
+import io.roundtable.codecs.ProgressDecoder;
 import io.roundtable.codecs.PrepareOkDecoder;
 import io.roundtable.codecs.TryPreAcceptDecoder;
 import io.roundtable.codecs.TryPreAcceptReplyDecoder;
@@ -35,6 +36,7 @@ final class EpaxosMessageAdapter
     private final CommitDecoder commit = new CommitDecoder();
     private final NackDecoder nack = new NackDecoder();
     private final PrepareDecoder prepare = new PrepareDecoder();
+    private final ProgressDecoder progress = new ProgressDecoder();
     private final PrepareOkDecoder prepareOk = new PrepareOkDecoder();
     private final TryPreAcceptDecoder tryPreAccept = new TryPreAcceptDecoder();
     private final TryPreAcceptReplyDecoder tryPreAcceptReply = new TryPreAcceptReplyDecoder();
@@ -134,6 +136,21 @@ final class EpaxosMessageAdapter
                     handler.onNack(from, nack.ballot(), nack.dot(), nack.promisedBallot());
                     return true;
 
+                case ProgressDecoder.TEMPLATE_ID:
+                {
+                    progress.wrap(buffer, bodyOffset, blockLength, version);
+                    final int replica = progress.replica();
+                    if (replica != from)
+                    {
+                        handler.onUnexpected(from, templateId);
+                        return false;
+                    }
+                    for (final ProgressDecoder.ExecutedDecoder entry : progress.executed())
+                    {
+                        handler.onProgress(from, replica, entry.originReplica(), entry.instance());
+                    }
+                    return true;
+                }
                 case PrepareDecoder.TEMPLATE_ID:
                     prepare.wrap(buffer, bodyOffset, blockLength, version);
                     handler.onPrepare(from, prepare.ballot(), prepare.dot());

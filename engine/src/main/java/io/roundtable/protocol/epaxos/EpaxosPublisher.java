@@ -8,6 +8,7 @@ import io.roundtable.codecs.MessageHeaderEncoder;
 import io.roundtable.codecs.InstanceStatus;
 import io.roundtable.codecs.NackEncoder;
 import io.roundtable.codecs.PrepareEncoder;
+import io.roundtable.codecs.ProgressEncoder;
 import io.roundtable.codecs.PrepareOkEncoder;
 import io.roundtable.codecs.TryPreAcceptEncoder;
 import io.roundtable.codecs.TryPreAcceptReplyEncoder;
@@ -37,6 +38,7 @@ final class EpaxosPublisher
     private final CommitEncoder commit = new CommitEncoder();
     private final NackEncoder nack = new NackEncoder();
     private final PrepareEncoder prepare = new PrepareEncoder();
+    private final ProgressEncoder progress = new ProgressEncoder();
     private final PrepareOkEncoder prepareOk = new PrepareOkEncoder();
     private final TryPreAcceptEncoder tryPreAccept = new TryPreAcceptEncoder();
     private final TryPreAcceptReplyEncoder tryPreAcceptReply = new TryPreAcceptReplyEncoder();
@@ -63,6 +65,19 @@ final class EpaxosPublisher
         send(targets, count, MessageHeaderEncoder.ENCODED_LENGTH + preAccept.encodedLength());
     }
 
+    /** Whether an instance was forgotten after executing everywhere (so it counts as committed). */
+    interface CollectedInstances
+    {
+        boolean isCollected(long dot);
+    }
+
+    private CollectedInstances collected = dot -> false;
+
+    void collectedInstances(final CollectedInstances collected)
+    {
+        this.collected = collected;
+    }
+
     void preAcceptOk(
         final int to, final long ballot, final long dot, final int seq, final DotSet deps,
         final EpaxosInstances instances)
@@ -73,7 +88,8 @@ final class EpaxosPublisher
         for (int i = 0; i < deps.size(); i++)
         {
             final long dep = deps.get(i);
-            group.next().dot(dep).committed(instances.isCommitted(dep) ? BooleanType.TRUE : BooleanType.FALSE);
+            group.next().dot(dep).committed(
+                instances.isCommitted(dep) || collected.isCollected(dep) ? BooleanType.TRUE : BooleanType.FALSE);
         }
         send(to, MessageHeaderEncoder.ENCODED_LENGTH + preAcceptOk.encodedLength());
     }
@@ -128,6 +144,17 @@ final class EpaxosPublisher
         }
         commit.putCommands(commands, 0, commandsLength);
         return MessageHeaderEncoder.ENCODED_LENGTH + commit.encodedLength();
+    }
+
+    void progressToAll(final int self, final long[] executedUpTo)
+    {
+        progress.wrapAndApplyHeader(outbox.buffer(), 0, header).replica(self);
+        final ProgressEncoder.ExecutedEncoder group = progress.executedCount(executedUpTo.length);
+        for (int origin = 0; origin < executedUpTo.length; origin++)
+        {
+            group.next().originReplica(origin).instance(executedUpTo[origin]);
+        }
+        send(null, ALL, MessageHeaderEncoder.ENCODED_LENGTH + progress.encodedLength());
     }
 
     void prepareToAll(final long ballot, final long dot)

@@ -143,6 +143,10 @@ final class EpaxosRecovery
 
     void start(final long dot)
     {
+        if (epaxos.isCollected(dot))
+        {
+            return;
+        }
         final int slot = instances.getOrCreate(dot);
         if (instances.status[slot] >= EpaxosInstances.COMMITTED || active.containsKey(dot))
         {

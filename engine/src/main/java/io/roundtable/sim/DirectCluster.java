@@ -1,4 +1,4 @@
-package io.roundtable.bench;
+package io.roundtable.sim;
 
 import io.roundtable.command.CommandBatchReader;
 import io.roundtable.execution.GraphExecutor;
@@ -14,22 +14,24 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * N pure protocol cores in one thread, wired by a preallocated in-memory message queue: the whole path of a command
- * (submit, every protocol message, commit, graph execution, state machine) without I/O, for allocation and CPU
- * cost measurements. Not a test fixture: the queue and executors are sized once and reused.
+ * N pure EPaxos cores in one thread, wired by a preallocated FIFO message queue with no delays or faults: the whole
+ * path of a command (submit, every protocol message, commit, graph execution, state machine) without I/O. For
+ * allocation and CPU measurements (JMH) and long memory-flatness runs, where the simulator's event objects and
+ * checkers would dominate. Allocation-free once warm.
  */
-final class InMemoryCluster
+public final class DirectCluster
 {
     private static final int QUEUE_CAPACITY = 4096;
 
     private final Node[] nodes;
+    private long nowNs;
     private final ExpandableArrayBuffer[] queuedBytes = new ExpandableArrayBuffer[QUEUE_CAPACITY];
     private final int[] queuedFrom = new int[QUEUE_CAPACITY];
     private final int[] queuedTo = new int[QUEUE_CAPACITY];
     private final int[] queuedLength = new int[QUEUE_CAPACITY];
     private int head;
     private int tail;
-    long executedCommands;
+    private long executedCommands;
 
     private final class Node implements Outbox, JournalSink
     {
@@ -49,8 +51,8 @@ final class InMemoryCluster
             this.id = id;
             this.executor = new GraphExecutor(replicaCount, 1024, this::onExecute);
             this.protocol = new Epaxos(
-                new EpaxosConfig().replicaId(id).replicaCount(replicaCount).conclude(), this, this,
-                executor::commit);
+                new EpaxosConfig().replicaId(id).replicaCount(replicaCount).phaseTimeoutNs(PHASE_TIMEOUT_NS).conclude(),
+                this, this, executor::commit);
         }
 
         private void onExecute(final long dot)
@@ -95,7 +97,10 @@ final class InMemoryCluster
         }
     }
 
-    InMemoryCluster(final int replicaCount)
+    /** Virtual time advanced by {@link #tick}; long enough that no phase ever times out between ticks. */
+    private static final long PHASE_TIMEOUT_NS = 1_000_000_000L;
+
+    public DirectCluster(final int replicaCount)
     {
         nodes = new Node[replicaCount];
         for (int i = 0; i < replicaCount; i++)
@@ -108,13 +113,13 @@ final class InMemoryCluster
         }
     }
 
-    void submit(final int replica, final DirectBuffer batch, final int length)
+    public void submit(final int replica, final DirectBuffer batch, final int length)
     {
         nodes[replica].protocol.submit(batch, 0, length);
     }
 
     /** Delivers queued messages (and the ones they cause) until the network is quiet, executing after each. */
-    void deliverAll()
+    public void deliverAll()
     {
         while (head != tail)
         {
@@ -127,6 +132,27 @@ final class InMemoryCluster
                 // drain runnable commands
             }
         }
+    }
+
+    /** Advances virtual time by half a phase timeout and ticks every replica (Progress, garbage collection). */
+    public void tick()
+    {
+        nowNs += PHASE_TIMEOUT_NS / 2;
+        for (final Node node : nodes)
+        {
+            node.protocol.onTick(nowNs);
+        }
+        deliverAll();
+    }
+
+    public long executedCommands()
+    {
+        return executedCommands;
+    }
+
+    public Epaxos replica(final int id)
+    {
+        return (Epaxos)nodes[id].protocol;
     }
 
     private void enqueue(final int from, final int to, final DirectBuffer buffer, final int length)
