@@ -846,6 +846,12 @@ public final class Epaxos implements Protocol, EpaxosHandler
         return self;
     }
 
+    /** Starts recovering {@code dot} now, as its timeout would (scenario tests drive recovery step by step). */
+    void startRecovery(final long dot)
+    {
+        recovery.start(dot);
+    }
+
     /** Instances held in the tables right now (decided ones are dropped once executed everywhere). */
     public int instanceCount()
     {

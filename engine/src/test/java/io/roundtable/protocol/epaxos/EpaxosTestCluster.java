@@ -236,6 +236,26 @@ final class EpaxosTestCluster
         to.execute();
     }
 
+    /** Delivers a hand-made Accept, as the leader of {@code ballot} would send it. */
+    void injectAccept(
+        final int from, final int to, final long ballot, final long dot, final int seq, final long[] deps,
+        final long key)
+    {
+        final int batchLength = encodeBatch(key, true);
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(512);
+        final io.roundtable.codecs.AcceptEncoder accept = new io.roundtable.codecs.AcceptEncoder();
+        accept.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).ballot(ballot).dot(dot).seq(seq);
+        final io.roundtable.codecs.AcceptEncoder.DepsEncoder group = accept.depsCount(deps.length);
+        for (final long dep : deps)
+        {
+            group.next().dot(dep);
+        }
+        accept.putCommands(batch, 0, batchLength);
+        final byte[] bytes = new byte[MessageHeaderEncoder.ENCODED_LENGTH + accept.encodedLength()];
+        buffer.getBytes(0, bytes);
+        deliver(new Message(from, to, bytes, 0));
+    }
+
     /** Delivers a hand-made Commit for {@code dot} to one replica, as if its other copies were still in flight. */
     void injectCommit(final int to, final long dot, final int seq, final long[] deps, final long key)
     {
