@@ -235,17 +235,8 @@ public final class Epaxos implements Protocol, EpaxosHandler
         final int from, final long ballot, final long dot, final int seq, final long fastQuorum, final long[] deps,
         final int depsCount, final DirectBuffer commands, final int commandsOffset, final int commandsLength)
     {
-        if (!validInput(dot, deps, depsCount) || !batchReader.isValid(commands, commandsOffset, commandsLength))
-        {
-            counters.malformedDropped++;
-            return;
-        }
-        if (isCollected(dot))
-        {
-            return;
-        }
-        final int slot = instances.getOrCreate(dot);
-        if (answeredAsDecided(slot, from) || rejectedAsStale(slot, from, ballot, dot))
+        final int slot = slotForVote(from, ballot, dot, deps, depsCount, commands, commandsOffset, commandsLength);
+        if (slot == InstanceSlots.NO_SLOT)
         {
             return;
         }
@@ -276,17 +267,8 @@ public final class Epaxos implements Protocol, EpaxosHandler
         final int from, final long ballot, final long dot, final int seq, final long[] deps, final int depsCount,
         final DirectBuffer commands, final int commandsOffset, final int commandsLength)
     {
-        if (!validInput(dot, deps, depsCount) || !batchReader.isValid(commands, commandsOffset, commandsLength))
-        {
-            counters.malformedDropped++;
-            return;
-        }
-        if (isCollected(dot))
-        {
-            return;
-        }
-        final int slot = instances.getOrCreate(dot);
-        if (answeredAsDecided(slot, from) || rejectedAsStale(slot, from, ballot, dot))
+        final int slot = slotForVote(from, ballot, dot, deps, depsCount, commands, commandsOffset, commandsLength);
+        if (slot == InstanceSlots.NO_SLOT)
         {
             return;
         }
@@ -356,17 +338,8 @@ public final class Epaxos implements Protocol, EpaxosHandler
         final int depsCount,
         final DirectBuffer commands, final int commandsOffset, final int commandsLength)
     {
-        if (!validInput(dot, deps, depsCount) || !batchReader.isValid(commands, commandsOffset, commandsLength))
-        {
-            counters.malformedDropped++;
-            return;
-        }
-        if (isCollected(dot))
-        {
-            return;
-        }
-        final int slot = instances.getOrCreate(dot);
-        if (answeredAsDecided(slot, from) || rejectedAsStale(slot, from, ballot, dot))
+        final int slot = slotForVote(from, ballot, dot, deps, depsCount, commands, commandsOffset, commandsLength);
+        if (slot == InstanceSlots.NO_SLOT)
         {
             return;
         }
@@ -427,6 +400,33 @@ public final class Epaxos implements Protocol, EpaxosHandler
         }
         final int slot = instances.slotOf(dot);
         return slot == InstanceSlots.NO_SLOT ? EpaxosInstances.NONE : instances.status[slot];
+    }
+
+    /**
+     * The common gate of every message asking for a vote: malformed input is counted and dropped, forgotten
+     * instances are ignored, decided ones answer with their Commit, lower ballots get a Nack.
+     *
+     * @return the instance's slot, or {@link InstanceSlots#NO_SLOT} when the message has been dealt with.
+     */
+    private int slotForVote(
+        final int from, final long ballot, final long dot, final long[] deps, final int depsCount,
+        final DirectBuffer commands, final int commandsOffset, final int commandsLength)
+    {
+        if (!validInput(dot, deps, depsCount) || !batchReader.isValid(commands, commandsOffset, commandsLength))
+        {
+            counters.malformedDropped++;
+            return InstanceSlots.NO_SLOT;
+        }
+        if (isCollected(dot))
+        {
+            return InstanceSlots.NO_SLOT;
+        }
+        final int slot = instances.getOrCreate(dot);
+        if (answeredAsDecided(slot, from) || rejectedAsStale(slot, from, ballot, dot))
+        {
+            return InstanceSlots.NO_SLOT;
+        }
+        return slot;
     }
 
     /** A decided instance answers any question about it with its Commit, so laggards and recoverers learn it. */
