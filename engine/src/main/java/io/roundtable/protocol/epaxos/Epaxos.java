@@ -6,7 +6,6 @@ import io.roundtable.protocol.Ballot;
 import io.roundtable.protocol.CommitSink;
 import io.roundtable.protocol.Dot;
 import io.roundtable.protocol.DotSet;
-import io.roundtable.protocol.ExecutionWatermarks;
 import io.roundtable.protocol.InstanceSlots;
 import io.roundtable.protocol.JournalSink;
 import io.roundtable.protocol.Outbox;
@@ -58,11 +57,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
     private final LongArrayList coordinating = new LongArrayList();
     private final LongArrayList undecided = new LongArrayList();
     private final int[] onePeer = new int[1];
-    private final ExecutionWatermarks watermarks;
-    private final long[] executedUpTo;
-    private final long[] collectedUpTo;
-    private final long progressIntervalNs;
-    private long lastProgressNs;
+    private final EpaxosGarbageCollector collector;
     private long nextInstance = 1;
     long nowNs;
 
@@ -91,10 +86,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
         this.publisher.collectedInstances(this::isCollected);
         this.journal = new EpaxosJournal(journalSink, instances);
         this.recovery = new EpaxosRecovery(this, config);
-        this.watermarks = new ExecutionWatermarks(replicaCount);
-        this.executedUpTo = new long[replicaCount];
-        this.collectedUpTo = new long[replicaCount];
-        this.progressIntervalNs = Math.max(1, phaseTimeoutNs / 2);
+        this.collector = new EpaxosGarbageCollector(this, recovery);
     }
 
     public long submit(final DirectBuffer commandBatch, final int offset, final int length)
@@ -127,55 +119,19 @@ public final class Epaxos implements Protocol, EpaxosHandler
         this.nowNs = nowNs;
         retransmitStalledPhases();
         recovery.onTick(nowNs, undecided);
-        if (nowNs - lastProgressNs >= progressIntervalNs)
-        {
-            lastProgressNs = nowNs;
-            publisher.progressToAll(self, executedUpTo);
-        }
-        collectExecutedEverywhere();
+        collector.onTick(nowNs);
     }
 
     public void onProgress(final int from, final int replica, final int origin, final long upTo)
     {
-        if (origin < 0 || origin >= replicaCount || upTo < 0 || upTo > Dot.MAX_INSTANCE)
-        {
-            counters.malformedDropped++;
-            return;
-        }
-        watermarks.onProgress(replica, origin, upTo);
-    }
-
-    /**
-     * Forgets instances every replica has executed (PROTOCOLS.md pitfall 9), a bounded number per tick so a long
-     * backlog cannot stall the duty cycle: their slots return to the pool and the conflict index lets go of them.
-     */
-    private void collectExecutedEverywhere()
-    {
-        int budget = COLLECTION_BUDGET_PER_TICK;
-        for (int origin = 0; origin < replicaCount && budget > 0; origin++)
-        {
-            final long target = watermarks.executedEverywhereUpTo(origin);
-            while (collectedUpTo[origin] < target && budget-- > 0)
-            {
-                final long dot = Dot.of(origin, ++collectedUpTo[origin]);
-                final int slot = instances.slotOf(dot);
-                if (slot != InstanceSlots.NO_SLOT)
-                {
-                    conflicts.forget(dot, instances.keys[slot]);
-                    instances.slots.free(dot);
-                }
-                recovery.onDecided(dot);
-            }
-        }
+        collector.onProgress(replica, origin, upTo);
     }
 
     /** Executed at every replica and forgotten here: nothing said about it can change anything. */
     boolean isCollected(final long dot)
     {
-        return Dot.instance(dot) <= collectedUpTo[Dot.replica(dot)];
+        return collector.isCollected(dot);
     }
-
-    private static final int COLLECTION_BUDGET_PER_TICK = 65_536;
 
     public void replay(final DirectBuffer record, final int offset, final int length)
     {
@@ -209,19 +165,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
             return;
         }
         instances.status[slot] = EpaxosInstances.EXECUTED;
-        final int origin = Dot.replica(dot);
-        long upTo = executedUpTo[origin];
-        while (true)
-        {
-            final int next = instances.slotOf(Dot.of(origin, upTo + 1));
-            if (next == InstanceSlots.NO_SLOT || instances.status[next] != EpaxosInstances.EXECUTED)
-            {
-                break;
-            }
-            upTo++;
-        }
-        executedUpTo[origin] = upTo;
-        watermarks.onProgress(self, origin, upTo);
+        collector.onExecuted(dot);
     }
 
     public ProtocolCounters counters()
