@@ -5,7 +5,8 @@ import java.util.SplittableRandom;
 /**
  * The randomized simulator suite's schedules: everything about a run (workload mix, delays, jitter, duplication)
  * derives from its seed and replica count, so {@code roundtable simulate --suite-seed S --replicas N} (or
- * {@link #config(long, int)}) replays a failing seed exactly.
+ * {@link #config(long, int)}) replays a failing seed exactly. {@link #faultyConfig(long, int)} adds a fault mix
+ * (loss, partitions, crashes) drawn from the same seed to the same workload.
  */
 public final class RandomizedSchedules
 {
@@ -33,10 +34,55 @@ public final class RandomizedSchedules
             .maxThinkTimeNs(random.nextLong(2_000_000L));
     }
 
+    /**
+     * {@link #config(long, int)}'s workload with a {@link FaultMix} chosen from the seed (each equally likely, NONE
+     * included) and its faults drawn from the seed too. The faults come from a generator of their own, so the
+     * workload of a seed is the same with and without them.
+     */
+    public static SimulationConfig faultyConfig(final long seed, final int replicas)
+    {
+        final SplittableRandom random = faultRandom(seed, replicas);
+        final FaultMix mix = FaultMix.values()[random.nextInt(FaultMix.values().length)];
+        final SimulationConfig config = config(seed, replicas);
+        return mix.applyTo(config, random, horizonNs(config));
+    }
+
+    /** {@link #config(long, int)}'s workload with the given fault mix, its faults drawn from the seed. */
+    public static SimulationConfig faultyConfig(final long seed, final int replicas, final FaultMix mix)
+    {
+        final SplittableRandom random = faultRandom(seed, replicas);
+        random.nextInt(FaultMix.values().length); // the draw faultyConfig(seed, replicas) spends on choosing a mix
+        final SimulationConfig config = config(seed, replicas);
+        return mix.applyTo(config, random, horizonNs(config));
+    }
+
+    private static SplittableRandom faultRandom(final long seed, final int replicas)
+    {
+        return new SplittableRandom((seed * 0x9E3779B97F4A7C15L + replicas) ^ 0x5DEECE66DL);
+    }
+
+    /** About how long the workload runs without faults: when faults should strike to hit commands in flight. */
+    private static long horizonNs(final SimulationConfig config)
+    {
+        final long roundTrips = 6 * (config.uniformOneWayNs + config.maxJitterNs) + config.maxThinkTimeNs;
+        return Math.max(1_000_000L, config.commandsPerClient * roundTrips);
+    }
+
     public static String replayCommand(final long seed, final int replicas)
     {
         return "java -jar tools/target/roundtable.jar simulate --suite-seed " + seed + " --replicas " + replicas +
             "   (or: mvn -B -pl engine -am test -Dtest=SimulationSuiteTest#replay -Dsurefire.failIfNoSpecifiedTests=false" +
             " -Droundtable.sim.replay=" + seed + ":" + replicas + ")";
+    }
+
+    public static String replayCommand(final long seed, final int replicas, final boolean faulty)
+    {
+        if (!faulty)
+        {
+            return replayCommand(seed, replicas);
+        }
+        return "java -jar tools/target/roundtable.jar simulate --suite-seed " + seed + " --replicas " + replicas +
+            " --faulty   (or: mvn -B -pl engine -am test -Dtest=SimulationSuiteTest#replay" +
+            " -Dsurefire.failIfNoSpecifiedTests=false -Droundtable.sim.replay=" + seed + ":" + replicas + ":faulty)";
     }
 }

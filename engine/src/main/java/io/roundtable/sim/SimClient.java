@@ -13,13 +13,21 @@ import java.util.SplittableRandom;
  * A closed-loop client attached to one replica: issues one key-value command at a time and records each operation's
  * invocation and completion in the history. A command touches a shared hot key with probability conflictRate,
  * otherwise the client's private key; values written are unique, so the linearizability check is sharp.
+ * <p>
+ * Each command goes first to the client's home replica. A client that hears nothing within its timeout, or whose
+ * replica crashed, re-sends the same request (same clientId and requestNumber, so the replicas' deduplication applies
+ * it once) to the next replica round-robin, and from then on waits for that replica's answer: a client holds one
+ * session at a time, as the runtime's client will, and a late answer on a session it has left is not heard. The
+ * history holds one operation per request, completed by the first answer heard.
  */
 final class SimClient
 {
     static final long PRIVATE_KEY_BASE = 1_000_000L;
 
+    private static final int MAX_BACKOFF_SHIFT = 3;
+
     final int clientId;
-    final int replica;
+    final int home;
     private final SimulationConfig config;
     private final History history;
     private final KeyValueCommands kv = new KeyValueCommands();
@@ -38,13 +46,38 @@ final class SimClient
     private long pendingArgument;
     private long completed;
     private long invokedAtNs;
+    private int target;
+    private long sentAtNs;
+    private int retriesOfRequest;
 
-    SimClient(final int clientId, final int replica, final SimulationConfig config, final History history)
+    SimClient(final int clientId, final int home, final SimulationConfig config, final History history)
     {
         this.clientId = clientId;
-        this.replica = replica;
+        this.home = home;
+        this.target = home;
         this.config = config;
         this.history = history;
+    }
+
+    /** The replica the client last sent its request to: the only one whose answer it hears. */
+    int target()
+    {
+        return target;
+    }
+
+    /** Whether the current request has waited {@code timeoutNs} (doubled per retry, up to 8 times) for an answer. */
+    boolean timedOut(final long nowNs, final long timeoutNs)
+    {
+        return waiting() && nowNs - sentAtNs >= timeoutNs << Math.min(retriesOfRequest, MAX_BACKOFF_SHIFT);
+    }
+
+    /** Moves the pending request to the next replica round-robin; the caller re-sends {@link #batch()} there. */
+    int retarget(final int replicas, final long nowNs)
+    {
+        target = (target + 1) % replicas;
+        sentAtNs = nowNs;
+        retriesOfRequest++;
+        return target;
     }
 
     boolean done()
@@ -117,6 +150,9 @@ final class SimClient
         keyArray[0] = key;
         pendingOperation = history.invoke(clientId, pendingKind, key, expected, value, nowNs);
         invokedAtNs = nowNs;
+        sentAtNs = nowNs;
+        target = home;
+        retriesOfRequest = 0;
         batchWriter.begin(batch, 0, 1).add(clientId, requestNumber, write, keyArray, 1, payload, 0, payloadLength);
         return batchWriter.length();
     }
@@ -129,6 +165,11 @@ final class SimClient
     DirectBuffer batch()
     {
         return batch;
+    }
+
+    int batchLength()
+    {
+        return batchWriter.length();
     }
 
     void onResponse(final DirectBuffer result, final int offset, final long nowNs)

@@ -1,124 +1,143 @@
 package io.roundtable.sim;
 
-import io.roundtable.command.CommandBatchReader;
-import io.roundtable.command.KeySet;
-import io.roundtable.execution.GraphExecutor;
 import io.roundtable.journal.InMemoryJournal;
-import io.roundtable.protocol.Outbox;
-import io.roundtable.protocol.Protocol;
-import io.roundtable.statemachine.KeyValueStateMachine;
+import io.roundtable.protocol.ProtocolCounters;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * One simulated replica: a protocol core, its executor and key-value state machine, and an in-memory journal, wired
- * to the simulated network. Execution runs after every input, as the runtime's duty cycle will.
+ * One simulated replica as the cluster sees it: an id, a durable journal, and the current {@link ReplicaIncarnation}
+ * while it is up. Each input is one event: the incarnation handles it, executes what became runnable, and only then
+ * does its output (messages, client replies) leave, unless a torn crash strikes in between.
  */
-final class SimReplica implements Outbox
+final class SimReplica
 {
-    private static final int EXECUTION_WORK_LIMIT = 10_000;
-
     final int id;
-    final Protocol protocol;
-    final GraphExecutor executor;
     final InMemoryJournal journal = new InMemoryJournal();
     private final Simulation simulation;
-    private final KeyValueStateMachine stateMachine = new KeyValueStateMachine();
-    private final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(4096);
-    private final ExpandableArrayBuffer resultBuffer = new ExpandableArrayBuffer(256);
-    private final UnsafeBuffer commandsView = new UnsafeBuffer(0, 0);
-    private final CommandBatchReader batchReader = new CommandBatchReader();
-    private final KeySet keys = new KeySet();
-    private final CommandBatchReader.CommandConsumer applier = this::apply;
-    long executedCommands;
+    private final ProtocolFactory factory;
+    private final SimulationConfig config;
+    private final ProtocolCounters deadIncarnations = new ProtocolCounters();
+    private ReplicaIncarnation incarnation;
+    private int incarnations;
+    private boolean crashAfterNextEvent;
+    private int journalRecordsBeforeEvent;
+    private long duplicatesSkippedByDeadIncarnations;
 
     SimReplica(final int id, final Simulation simulation, final ProtocolFactory factory, final SimulationConfig config)
     {
         this.id = id;
         this.simulation = simulation;
-        this.executor = new GraphExecutor(config.replicas, 1024, this::onExecute);
-        this.protocol = factory.create(
-            id, config.replicas, simulation.latency().peersByDistance(id), config.phaseTimeoutNs, this, journal,
-            (dot, seq, deps, depsCount) ->
-            {
-                protocol().wrapCommands(dot, commandsView);
-                simulation.agreement().onCommit(id, dot, seq, deps, depsCount, commandsView, 0, commandsView.capacity());
-                executor.commit(dot, seq, deps, depsCount);
-            });
+        this.factory = factory;
+        this.config = config;
+        this.incarnation = new ReplicaIncarnation(id, incarnations++, simulation, factory, config, journal);
     }
 
-    private Protocol protocol()
+    boolean isUp()
     {
-        return protocol;
+        return incarnation != null;
     }
 
     void onMessage(final int from, final DirectBuffer buffer, final int offset, final int length)
     {
-        protocol.onMessage(from, buffer, offset, length);
-        execute();
+        journalRecordsBeforeEvent = journal.recordCount();
+        incarnation.onMessage(from, buffer, offset, length);
+        endEvent();
     }
 
     void onTick(final long nowNs)
     {
-        protocol.onTick(nowNs);
-        execute();
+        journalRecordsBeforeEvent = journal.recordCount();
+        incarnation.onTick(nowNs);
+        endEvent();
     }
 
     void submit(final DirectBuffer batch, final int offset, final int length)
     {
-        protocol.submit(batch, offset, length);
-        execute();
+        journalRecordsBeforeEvent = journal.recordCount();
+        incarnation.submit(batch, offset, length);
+        endEvent();
     }
 
-    private void execute()
+    /**
+     * The next event this replica handles that journals something is its last: the records stay, the messages and
+     * replies the event produced are lost. An event that journals nothing promises nothing, so crashing after it
+     * would be no different from crashing before it.
+     */
+    void crashAfterNextEvent()
     {
-        while (executor.execute(EXECUTION_WORK_LIMIT) > 0)
+        crashAfterNextEvent = true;
+    }
+
+    boolean crashPending()
+    {
+        return crashAfterNextEvent;
+    }
+
+    /** Loses everything but the journal. */
+    void crash()
+    {
+        crashAfterNextEvent = false;
+        add(incarnation.protocol.counters(), deadIncarnations);
+        duplicatesSkippedByDeadIncarnations += incarnation.duplicatesSkipped();
+        final int unsent = incarnation.output().discard();
+        incarnation = null;
+        simulation.onCrashed(id, unsent);
+    }
+
+    /** A fresh protocol, executor and state machine, rebuilt from the journal before anything else reaches them. */
+    void restart()
+    {
+        simulation.executionOrder().onRestart(id);
+        incarnation = new ReplicaIncarnation(id, incarnations++, simulation, factory, config, journal);
+        incarnation.replayJournal();
+        incarnation.output().release(id, simulation);
+    }
+
+    private void endEvent()
+    {
+        if (crashAfterNextEvent && journal.recordCount() > journalRecordsBeforeEvent)
         {
-            // keep going until the executor has nothing runnable
+            crash();
+            return;
+        }
+        incarnation.output().release(id, simulation);
+    }
+
+    /** Counters summed over every incarnation, dead or alive. */
+    void addCountersTo(final ProtocolCounters total)
+    {
+        add(deadIncarnations, total);
+        if (incarnation != null)
+        {
+            add(incarnation.protocol.counters(), total);
         }
     }
 
-    private void onExecute(final long dot)
+    long duplicatesSkipped()
     {
-        if (!protocol.wrapCommands(dot, commandsView))
-        {
-            throw new IllegalStateException("replica " + id + " executes " + dot + " without its commands");
-        }
-        batchReader.readKeys(commandsView, 0, commandsView.capacity(), keys);
-        simulation.executionOrder().onExecute(id, dot, keys);
-        batchReader.forEachCommand(commandsView, 0, applier);
-        protocol.onExecuted(dot);
+        return duplicatesSkippedByDeadIncarnations + (incarnation == null ? 0 : incarnation.duplicatesSkipped());
     }
 
-    private void apply(
-        final long clientId, final long requestNumber, final boolean write,
-        final DirectBuffer payload, final int offset, final int length)
+    int incarnations()
     {
-        final int resultLength = stateMachine.apply(clientId, requestNumber, payload, offset, length, resultBuffer, 0);
-        executedCommands++;
-        simulation.onApplied(id, clientId, requestNumber, resultBuffer, 0, resultLength);
+        return incarnations;
     }
 
-    public MutableDirectBuffer buffer()
+    ReplicaIncarnation incarnation()
     {
-        return sendBuffer;
+        return incarnation;
     }
 
-    public void send(final int toReplica, final int length)
+    private static void add(final ProtocolCounters c, final ProtocolCounters total)
     {
-        simulation.send(id, toReplica, sendBuffer, length);
-    }
-
-    public void sendToAll(final int length)
-    {
-        for (int to = 0; to < simulation.replicaCount(); to++)
-        {
-            if (to != id)
-            {
-                simulation.send(id, to, sendBuffer, length);
-            }
-        }
+        total.proposed += c.proposed;
+        total.committed += c.committed;
+        total.fastPath += c.fastPath;
+        total.slowPath += c.slowPath;
+        total.recoveries += c.recoveries;
+        total.messagesIn += c.messagesIn;
+        total.messagesOut += c.messagesOut;
+        total.malformedDropped += c.malformedDropped;
+        total.nacksSent += c.nacksSent;
     }
 }

@@ -18,6 +18,16 @@ public final class SimulationConfig
     long maxJitterNs = 2_000_000L;
     double duplicateProbability = 0.05;
     NetworkFaults faults;
+    double lossProbability;
+    long lossFromNs;
+    long lossUntilNs;
+    PartitionSchedule partitions = PartitionSchedule.none();
+    CrashSchedule crashes = CrashSchedule.none();
+    long clientTimeoutNs;
+    long clientStartNs;
+    int[] clientHomes;
+    long clientPauseFromNs;
+    long clientPauseUntilNs;
     long tickIntervalNs = 1_000_000L;
     long phaseTimeoutNs = 200_000_000L;
     long maxThinkTimeNs = 1_000_000L;
@@ -98,10 +108,73 @@ public final class SimulationConfig
         return this;
     }
 
-    /** Replaces the default jitter-and-duplication network. */
+    /** Replaces the default jitter-and-duplication network; loss and partitions still apply on top. */
     public SimulationConfig faults(final NetworkFaults faults)
     {
         this.faults = faults;
+        return this;
+    }
+
+    /**
+     * Loses each message sent in [fromNs, untilNs) with {@code probability}, on top of the other network faults.
+     * Loss ends, so that liveness can be asked of the run afterwards.
+     */
+    public SimulationConfig loss(final double probability, final long fromNs, final long untilNs)
+    {
+        if (probability < 0 || probability > 1 || fromNs < 0 || untilNs < fromNs || untilNs == Long.MAX_VALUE)
+        {
+            throw new IllegalArgumentException("loss needs a probability in [0, 1] and a finite window: " +
+                probability + " in [" + fromNs + ", " + untilNs + ")");
+        }
+        this.lossProbability = probability;
+        this.lossFromNs = fromNs;
+        this.lossUntilNs = untilNs;
+        return this;
+    }
+
+    public SimulationConfig partitions(final PartitionSchedule partitions)
+    {
+        this.partitions = partitions;
+        return this;
+    }
+
+    public SimulationConfig crashes(final CrashSchedule crashes)
+    {
+        this.crashes = crashes;
+        return this;
+    }
+
+    /**
+     * How long a client waits for an answer before it re-sends the same request to another replica (doubling on
+     * each further retry, up to 8 times this). 0, the default, means the protocol's phase timeout plus 8 times the
+     * slowest one-way delay and jitter: a client should not pre-empt the coordinator's own widening, and fault-free
+     * schedules of the suite answer within about 10 one-way delays.
+     */
+    public SimulationConfig clientTimeoutNs(final long clientTimeoutNs)
+    {
+        this.clientTimeoutNs = clientTimeoutNs;
+        return this;
+    }
+
+    /** Clients issue their first commands from this time on (default 0). */
+    public SimulationConfig clientStartNs(final long clientStartNs)
+    {
+        this.clientStartNs = clientStartNs;
+        return this;
+    }
+
+    /** One client per entry, attached to that replica; replaces clientsPerReplica. */
+    public SimulationConfig clientHomes(final int... replicas)
+    {
+        this.clientHomes = replicas.clone();
+        return this;
+    }
+
+    /** Clients start no new command in [fromNs, untilNs) (one due waits until untilNs); requests in flight go on. */
+    public SimulationConfig clientPause(final long fromNs, final long untilNs)
+    {
+        this.clientPauseFromNs = fromNs;
+        this.clientPauseUntilNs = untilNs;
         return this;
     }
 
@@ -144,9 +217,42 @@ public final class SimulationConfig
         return latency != null ? latency : LatencyMatrix.uniform(replicas, uniformOneWayNs);
     }
 
+    /** Jitter, duplication (or the replacement network) and loss; partitions are consulted apart, to count cuts. */
     NetworkFaults networkFaults()
     {
-        return faults != null ? faults : NetworkFaults.jitterAndDuplication(maxJitterNs, duplicateProbability);
+        final NetworkFaults network =
+            faults != null ? faults : NetworkFaults.jitterAndDuplication(maxJitterNs, duplicateProbability);
+        return lossProbability > 0 ? network.and(NetworkFaults.randomLoss(lossProbability, lossFromNs, lossUntilNs)) :
+            network;
+    }
+
+    int[] clientHomesOrDefault()
+    {
+        if (clientHomes != null)
+        {
+            return clientHomes.clone();
+        }
+        final int[] homes = new int[replicas * clientsPerReplica];
+        for (int r = 0, i = 0; r < replicas; r++)
+        {
+            for (int c = 0; c < clientsPerReplica; c++)
+            {
+                homes[i++] = r;
+            }
+        }
+        return homes;
+    }
+
+    boolean hasFaults()
+    {
+        return lossProbability > 0 || !partitions.isEmpty() || !crashes.isEmpty();
+    }
+
+    /** When the last scheduled fault is over: loss ended, partitions healed, crashed replicas restarted. */
+    long faultsOverAtNs()
+    {
+        return Math.max(lossProbability > 0 ? lossUntilNs : 0,
+            Math.max(partitions.healedAtNs(), crashes.restartedAtNs()));
     }
 
     public String describe()
@@ -154,6 +260,23 @@ public final class SimulationConfig
         return "seed=" + seed + " replicas=" + replicas + " clientsPerReplica=" + clientsPerReplica +
             " commandsPerClient=" + commandsPerClient + " conflictRate=" + conflictRate + " hotKeys=" + hotKeys +
             " readRatio=" + readRatio + " casRatio=" + casRatio + " jitterNs=" + maxJitterNs +
-            " duplicate=" + duplicateProbability;
+            " duplicate=" + duplicateProbability + (hasFaults() ? describeFaults() : "") + describeClientOptions();
+    }
+
+    private String describeClientOptions()
+    {
+        return (clientHomes != null ? " clientHomes=" + java.util.Arrays.toString(clientHomes) : "") +
+            (clientTimeoutNs > 0 ? " clientTimeoutNs=" + clientTimeoutNs : "") +
+            (clientStartNs > 0 ? " clientStartNs=" + clientStartNs : "") +
+            (clientPauseUntilNs > clientPauseFromNs ?
+                " clientPause=[" + clientPauseFromNs + ", " + clientPauseUntilNs + ")" : "");
+    }
+
+    private String describeFaults()
+    {
+        return (lossProbability > 0 ? String.format(" loss=%.3f in [%.1f ms, %.1f ms)", lossProbability,
+            lossFromNs / 1e6, lossUntilNs / 1e6) : "") +
+            (partitions.isEmpty() ? "" : " partitions=" + partitions) +
+            (crashes.isEmpty() ? "" : " crashes=" + crashes);
     }
 }

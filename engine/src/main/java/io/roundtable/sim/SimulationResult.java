@@ -3,20 +3,28 @@ package io.roundtable.sim;
 import io.roundtable.protocol.ProtocolCounters;
 import org.HdrHistogram.Histogram;
 
+import java.util.ArrayList;
 import java.util.List;
 
-/** What a simulated run did and every property violation it found (empty when correct). */
+/**
+ * What a simulated run did and every property violation it found (empty when correct). Violations come in two kinds:
+ * safety (agreement, execution order, exactly-once application, identical replica states, linearizability: must hold
+ * under any fault, whether or not the run finished) and liveness (every client finished, every replica executed the
+ * same instances, once the faults were over).
+ */
 public final class SimulationResult
 {
     private final SimulationConfig config;
     private final List<String> violations;
+    private final List<String> safetyViolations;
+    private final List<String> livenessViolations;
     private final long commandsCompleted;
     private final long simulatedNs;
     private final long wallNs;
     private final ProtocolCounters counters;
     private final long messagesSent;
     private final long messagesDuplicated;
-    private final long messagesLost;
+    private final FaultCounters faults;
     private final int decidedInstances;
     private final String linearizability;
     private final String[] siteNames;
@@ -24,14 +32,15 @@ public final class SimulationResult
 
     SimulationResult(
         final SimulationConfig config,
-        final List<String> violations,
+        final List<String> safetyViolations,
+        final List<String> livenessViolations,
         final long commandsCompleted,
         final long simulatedNs,
         final long wallNs,
         final ProtocolCounters counters,
         final long messagesSent,
         final long messagesDuplicated,
-        final long messagesLost,
+        final FaultCounters faults,
         final int decidedInstances,
         final String linearizability,
         final String[] siteNames,
@@ -40,14 +49,18 @@ public final class SimulationResult
         this.siteNames = siteNames;
         this.latencyBySite = latencyBySite;
         this.config = config;
-        this.violations = List.copyOf(violations);
+        this.safetyViolations = List.copyOf(safetyViolations);
+        this.livenessViolations = List.copyOf(livenessViolations);
+        final List<String> all = new ArrayList<>(safetyViolations);
+        all.addAll(livenessViolations);
+        this.violations = List.copyOf(all);
         this.commandsCompleted = commandsCompleted;
         this.simulatedNs = simulatedNs;
         this.wallNs = wallNs;
         this.counters = counters;
         this.messagesSent = messagesSent;
         this.messagesDuplicated = messagesDuplicated;
-        this.messagesLost = messagesLost;
+        this.faults = faults;
         this.decidedInstances = decidedInstances;
         this.linearizability = linearizability;
     }
@@ -60,6 +73,33 @@ public final class SimulationResult
     public List<String> violations()
     {
         return violations;
+    }
+
+    /** What no fault may break: agreement, execution order, exactly-once application, linearizability. */
+    public List<String> safetyViolations()
+    {
+        return safetyViolations;
+    }
+
+    /** Clients that did not finish, replicas that did not catch up, before the simulated time bound. */
+    public List<String> livenessViolations()
+    {
+        return livenessViolations;
+    }
+
+    public FaultCounters faults()
+    {
+        return faults;
+    }
+
+    public long messagesSent()
+    {
+        return messagesSent;
+    }
+
+    public long messagesDuplicated()
+    {
+        return messagesDuplicated;
     }
 
     public long commandsCompleted()
@@ -122,10 +162,24 @@ public final class SimulationResult
         return String.format(
             "%s%n  commands completed %d, instances decided %d, fast path %d, slow path %d (%.1f%% fast)%n" +
             "  messages sent %d (duplicated %d, lost %d), malformed dropped %d%n" +
-            "  simulated %.3f s in %.3f s wall, linearizability %s, violations %d",
+            "%s  simulated %.3f s in %.3f s wall, linearizability %s, violations %d",
             config.describe(), commandsCompleted, decidedInstances, counters.fastPath, counters.slowPath,
-            100.0 * fastPathRatio(), messagesSent, messagesDuplicated, messagesLost, counters.malformedDropped,
+            100.0 * fastPathRatio(), messagesSent, messagesDuplicated, faults.messagesLost, counters.malformedDropped,
+            faults.any() ? "  faults: " + faults + String.format("%n") : "",
             simulatedNs / 1e9, wallNs / 1e9, linearizability, violations.size());
+    }
+
+    /**
+     * Everything deterministic about the run (the summary without wall-clock time, plus the full counters): two runs
+     * of one config must have equal fingerprints.
+     */
+    public String fingerprint()
+    {
+        return String.format(
+            "%s | completed %d decided %d | %s | sent %d duplicated %d | faults %s | simulated %d ns | " +
+            "linearizability %s | violations %s",
+            config.describe(), commandsCompleted, decidedInstances, counters, messagesSent, messagesDuplicated, faults,
+            simulatedNs, linearizability, violations);
     }
 
     public String toString()

@@ -16,12 +16,21 @@ import static org.junit.jupiter.api.Assertions.fail;
  * agreement, per-key execution order, linearizability of the client history and liveness. The seed count per
  * replica count comes from {@code -Droundtable.sim.seeds} (the pom sets the CI default); a failing seed prints the
  * command that replays it.
+ * <p>
+ * The faulty suite adds message loss, partitions that heal, and crashes of up to F replicas (some "torn": between
+ * journaling and sending) with restarts from the journal, checked for the same properties, liveness included once
+ * every fault has healed; seeds per replica count from {@code -Droundtable.sim.faultySeeds}.
  */
 class SimulationSuiteTest
 {
     private static int seedsPerReplicaCount()
     {
         return Integer.getInteger("roundtable.sim.seeds", 200);
+    }
+
+    private static int faultySeedsPerReplicaCount()
+    {
+        return Integer.getInteger("roundtable.sim.faultySeeds", 50);
     }
 
     @ParameterizedTest(name = "EPaxos N={0}")
@@ -61,15 +70,73 @@ class SimulationSuiteTest
         assertTrue(commands > 0);
     }
 
-    /** Replays one seed given as {@code -Droundtable.sim.replay=seed:replicas}, printing its summary. */
+    @ParameterizedTest(name = "EPaxos N={0} with faults")
+    @ValueSource(ints = {3, 5, 7})
+    void everyFaultyScheduleKeepsAgreementOrderLinearizabilityAndLiveness(final int replicas)
+    {
+        final int seeds = replicas == 7 ? Math.max(1, faultySeedsPerReplicaCount() / 5) : faultySeedsPerReplicaCount();
+        final List<String> failures = new ArrayList<>();
+        long commands = 0;
+        final FaultCounters faults = new FaultCounters();
+        final long started = System.nanoTime();
+        long run = 0;
+        for (long seed = 1; seed <= seeds; seed++)
+        {
+            final SimulationResult result =
+                new Simulation(RandomizedSchedules.faultyConfig(seed, replicas), ProtocolFactory.EPAXOS).run();
+            run++;
+            commands += result.commandsCompleted();
+            add(result.faults(), faults);
+            if (!result.ok())
+            {
+                failures.add("seed " + seed + " failed: " + result + "\n  replay: " +
+                    RandomizedSchedules.replayCommand(seed, replicas, true));
+                if (failures.size() >= 5)
+                {
+                    break;
+                }
+            }
+        }
+        final double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("faulty simulator suite EPaxos N=%d: %d of %d seeds run, %d failed, %d commands, %.1f s; " +
+            "faults: %s%n", replicas, run, seeds, failures.size(), commands, seconds, faults);
+        if (!failures.isEmpty())
+        {
+            fail(String.join("\n", failures));
+        }
+        assertTrue(commands > 0);
+    }
+
+    private static void add(final FaultCounters run, final FaultCounters total)
+    {
+        total.messagesLost += run.messagesLost;
+        total.messagesCut += run.messagesCut;
+        total.messagesToCrashedReplica += run.messagesToCrashedReplica;
+        total.messagesUnsentAtCrash += run.messagesUnsentAtCrash;
+        total.crashes += run.crashes;
+        total.tornCrashes += run.tornCrashes;
+        total.restarts += run.restarts;
+        total.partitions += run.partitions;
+        total.clientRetries += run.clientRetries;
+        total.duplicatesSkipped += run.duplicatesSkipped;
+    }
+
+    /**
+     * Replays one seed given as {@code -Droundtable.sim.replay=seed:replicas} (a fault-free suite seed) or
+     * {@code seed:replicas:faulty} (a faulty suite seed), printing its summary.
+     */
     @Test
     void replay()
     {
         final String spec = System.getProperty("roundtable.sim.replay");
-        Assumptions.assumeTrue(spec != null, "set -Droundtable.sim.replay=seed:replicas to replay a seed");
+        Assumptions.assumeTrue(spec != null, "set -Droundtable.sim.replay=seed:replicas[:faulty] to replay a seed");
         final String[] parts = spec.split(":");
-        final SimulationResult result = new Simulation(
-            RandomizedSchedules.config(Long.parseLong(parts[0]), Integer.parseInt(parts[1])), ProtocolFactory.EPAXOS).run();
+        final long seed = Long.parseLong(parts[0]);
+        final int replicas = Integer.parseInt(parts[1]);
+        final boolean faulty = parts.length > 2 && "faulty".equals(parts[2]);
+        final SimulationConfig config =
+            faulty ? RandomizedSchedules.faultyConfig(seed, replicas) : RandomizedSchedules.config(seed, replicas);
+        final SimulationResult result = new Simulation(config, ProtocolFactory.EPAXOS).run();
         System.out.println(result);
         assertTrue(result.ok(), result.toString());
     }

@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
     name = "simulate",
     mixinStandardHelpOptions = true,
     description = {
-        "Runs a simulated cluster on a virtual clock with seeded delays, reordering and duplication,",
+        "Runs a simulated cluster on a virtual clock with seeded delays, reordering and duplication",
+        "(and, for --faulty suite seeds, loss, partitions and crash/restart from the journal),",
         "then checks agreement, per-key execution order, linearizability and liveness.",
         "Exit code 0 when every check passes, 1 when one fails."})
 public final class SimulateCommand implements Callable<Integer>
@@ -63,6 +64,9 @@ public final class SimulateCommand implements Callable<Integer>
     @Option(names = "--suite-seed", description = "Replay one seed of the randomized test suite (overrides the workload options).")
     private Long suiteSeed;
 
+    @Option(names = "--faulty", description = "With --suite-seed: the faulty suite's schedule (loss, partitions, crash/restart).")
+    private boolean faulty;
+
     public Integer call()
     {
         if (!"epaxos".equals(protocol))
@@ -84,10 +88,15 @@ public final class SimulateCommand implements Callable<Integer>
             throw new ParameterException(spec.commandLine(), "--clients-per-replica and --commands must be at least 1");
         }
 
+        if (faulty && suiteSeed == null)
+        {
+            throw new ParameterException(spec.commandLine(), "--faulty replays a suite seed: add --suite-seed N");
+        }
         final SimulationConfig config;
         if (suiteSeed != null)
         {
-            config = RandomizedSchedules.config(suiteSeed, replicas);
+            config = faulty ? RandomizedSchedules.faultyConfig(suiteSeed, replicas) :
+                RandomizedSchedules.config(suiteSeed, replicas);
         }
         else
         {

@@ -5,14 +5,21 @@ import io.roundtable.protocol.ExecutionWatermarks;
 import io.roundtable.protocol.InstanceSlots;
 
 /**
- * Forgets instances once every replica has executed them (PROTOCOLS.md pitfall 9): tracks this replica's contiguous
- * executed prefix per origin, broadcasts it in Progress every half phase timeout, learns everyone else's, and frees
- * what lies below all of them — a bounded number per tick, so a long backlog cannot stall the duty cycle. A replica
- * that is down holds collection back until it returns.
+ * Execution progress between replicas: tracks this replica's contiguous executed prefix per origin and broadcasts it
+ * in Progress every half phase timeout, learning everyone else's. Two uses:
+ * <ul>
+ * <li>garbage collection (PROTOCOLS.md pitfall 9): instances below every replica's prefix are forgotten, a bounded
+ * number per tick so a long backlog cannot stall the duty cycle; a replica that is down holds collection back until
+ * it returns;</li>
+ * <li>catch-up (seed 001's lagging replicas): a peer that still does not report what we had executed a round ago is
+ * sent the Commits it lacks, a bounded batch per peer and origin each round, so a replica that missed Commits (lost, partitioned, restarted)
+ * executes everything without a recovery per instance, and catching up never starves new commands.</li>
+ * </ul>
  */
 final class EpaxosGarbageCollector
 {
     private static final int COLLECTION_BUDGET_PER_TICK = 65_536;
+    private static final int CATCH_UP_BATCH = 256;
 
     private final Epaxos epaxos;
     private final EpaxosInstances instances;
@@ -20,6 +27,12 @@ final class EpaxosGarbageCollector
     private final ExecutionWatermarks watermarks;
     private final long[] executedUpTo;
     private final long[] collectedUpTo;
+    /**
+     * Our own prefix per origin at the previous Progress round. A peer is only sent what we had executed a whole round
+     * ago and it still does not report: comparing with our current prefix would resend, every round, the Commits any
+     * busy peer is still receiving the normal way.
+     */
+    private final long[] prefixLastRound;
     private final long progressIntervalNs;
     private long lastProgressNs;
 
@@ -31,6 +44,7 @@ final class EpaxosGarbageCollector
         this.watermarks = new ExecutionWatermarks(epaxos.replicaCount);
         this.executedUpTo = new long[epaxos.replicaCount];
         this.collectedUpTo = new long[epaxos.replicaCount];
+        this.prefixLastRound = new long[epaxos.replicaCount];
         this.progressIntervalNs = Math.max(1, epaxos.phaseTimeoutNs / 2);
     }
 
@@ -40,6 +54,7 @@ final class EpaxosGarbageCollector
         {
             lastProgressNs = nowNs;
             epaxos.publisher.progressToAll(epaxos.self, executedUpTo);
+            sendCommitsToLaggingPeers();
         }
         collect();
     }
@@ -75,6 +90,34 @@ final class EpaxosGarbageCollector
     boolean isCollected(final long dot)
     {
         return Dot.instance(dot) <= collectedUpTo[Dot.replica(dot)];
+    }
+
+    private void sendCommitsToLaggingPeers()
+    {
+        for (int peer = 0; peer < epaxos.replicaCount; peer++)
+        {
+            if (peer == epaxos.self)
+            {
+                continue;
+            }
+            for (int origin = 0; origin < epaxos.replicaCount; origin++)
+            {
+                final long from = watermarks.executedUpTo(peer, origin) + 1;
+                final long to = Math.min(prefixLastRound[origin], from + CATCH_UP_BATCH - 1);
+                for (long instance = Math.max(from, collectedUpTo[origin] + 1); instance <= to; instance++)
+                {
+                    final int slot = instances.slotOf(Dot.of(origin, instance));
+                    if (slot != InstanceSlots.NO_SLOT && instances.status[slot] >= EpaxosInstances.COMMITTED)
+                    {
+                        instances.wrapCommands(slot, epaxos.commandsView);
+                        epaxos.publisher.commitTo(peer, instances.promisedBallot[slot], Dot.of(origin, instance),
+                            instances.seq[slot], instances.deps[slot], epaxos.commandsView,
+                            instances.commandsLength[slot]);
+                    }
+                }
+            }
+        }
+        System.arraycopy(executedUpTo, 0, prefixLastRound, 0, executedUpTo.length);
     }
 
     private void collect()

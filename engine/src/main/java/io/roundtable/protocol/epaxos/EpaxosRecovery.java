@@ -8,6 +8,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongLongConsumer;
+import org.agrona.collections.LongObjConsumer;
 import org.agrona.collections.LongArrayList;
 
 import java.util.ArrayDeque;
@@ -43,6 +45,13 @@ final class EpaxosRecovery
     private final Long2LongHashMap missingDueAt = new Long2LongHashMap(Long.MIN_VALUE);
     private final Long2LongHashMap deferredOn = new Long2LongHashMap(Dot.NONE);
     private final LongArrayList dueScratch = new LongArrayList();
+    // held in fields so ticking allocates nothing (a capturing lambda per tick would)
+    private final LongLongConsumer collectDueMissing = this::collectIfDue;
+    private final LongObjConsumer<RecoveryAttempt> collectTimedOutAttempts = this::collectIfTimedOut;
+    private final LongLongConsumer deferralCheck = this::checkDeferral;
+    private long deferralQueryDot;
+    private long deferralQueryFastQuorum;
+    private boolean deferralFound;
     private final ExpandableArrayBuffer noOp = new ExpandableArrayBuffer(64);
     private final int noOpLength;
     private long nowNs;
@@ -87,13 +96,7 @@ final class EpaxosRecovery
         }
 
         dueScratch.clear();
-        missingDueAt.forEach((dot, dueAt) ->
-        {
-            if (dueAt <= nowNs)
-            {
-                dueScratch.addLong(dot);
-            }
-        });
+        missingDueAt.forEachLong(collectDueMissing);
         for (int i = 0; i < dueScratch.size(); i++)
         {
             final long dot = dueScratch.getLong(i);
@@ -110,13 +113,7 @@ final class EpaxosRecovery
         }
 
         dueScratch.clear();
-        active.forEach((dot, attempt) ->
-        {
-            if (nowNs - attempt.phaseStartNs >= recoveryTimeoutNs)
-            {
-                dueScratch.addLong(dot);
-            }
-        });
+        active.forEachLong(collectTimedOutAttempts);
         for (int i = 0; i < dueScratch.size(); i++)
         {
             release(active.get(dueScratch.getLong(i)));
@@ -132,6 +129,22 @@ final class EpaxosRecovery
         }
         missingDueAt.remove(dot);
         deferredOn.remove(dot);
+    }
+
+    private void collectIfDue(final long dot, final long dueAtNs)
+    {
+        if (dueAtNs <= nowNs)
+        {
+            dueScratch.addLong(dot);
+        }
+    }
+
+    private void collectIfTimedOut(final long dot, final RecoveryAttempt attempt)
+    {
+        if (nowNs - attempt.phaseStartNs >= recoveryTimeoutNs)
+        {
+            dueScratch.addLong(dot);
+        }
     }
 
     private long backoff()
@@ -403,17 +416,22 @@ final class EpaxosRecovery
         start(conflict);
     }
 
+    /** Step 7d: some instance deferred because of {@code dot} was led by a member of {@code dot}'s fast quorum. */
     private boolean deferredBecauseOf(final long dot, final long fastQuorum)
     {
-        boolean[] found = {false};
-        deferredOn.forEach((deferred, on) ->
+        deferralQueryDot = dot;
+        deferralQueryFastQuorum = fastQuorum;
+        deferralFound = false;
+        deferredOn.forEachLong(deferralCheck);
+        return deferralFound;
+    }
+
+    private void checkDeferral(final long deferred, final long on)
+    {
+        if (on == deferralQueryDot && (deferralQueryFastQuorum & (1L << Dot.replica(deferred))) != 0)
         {
-            if (on == dot && (fastQuorum & (1L << Dot.replica(deferred))) != 0)
-            {
-                found[0] = true;
-            }
-        });
-        return found[0];
+            deferralFound = true;
+        }
     }
 
     private void acceptCandidate(final RecoveryAttempt attempt, final int slot)

@@ -13,8 +13,13 @@ import java.util.Set;
 /**
  * Execution consistency: every pair of conflicting commands executes in the same relative order at every replica.
  * Per key, conflicting pairs are write/write and read/write, so it suffices that every replica executes the key's
- * writes in the same sequence and each read after the same number of the key's writes. Also checks that no replica
- * executes an instance twice.
+ * writes in the same sequence and each read after the same number of the key's writes.
+ * <p>
+ * A replica that restarts starts a new incarnation: a fresh executor and state machine re-execute what its journal
+ * holds, so the new incarnation executes instances the old one already had. Each incarnation is an execution of its
+ * own: none may execute an instance twice, and the per-key order of every incarnation, dead or alive, must agree with
+ * every other (one may be shorter than another: a crashed one stopped early, a lagging one has not caught up). The
+ * set of instances a replica executed, for the end-of-run comparison, is its latest incarnation's.
  */
 public final class ExecutionOrderChecker
 {
@@ -24,29 +29,52 @@ public final class ExecutionOrderChecker
         final Map<Long, Integer> writesBeforeRead = new HashMap<>();
     }
 
-    private final List<Map<Long, KeyLog>> logsByReplica = new ArrayList<>();
-    private final List<Set<Long>> executedByReplica = new ArrayList<>();
+    private static final class Incarnation
+    {
+        final String name;
+        final Map<Long, KeyLog> logs = new HashMap<>();
+        final Set<Long> executed = new HashSet<>();
+
+        Incarnation(final int replica, final int number)
+        {
+            this.name = number == 0 ? "replica " + replica : "replica " + replica + " (incarnation " + number + ")";
+        }
+    }
+
+    private final List<Incarnation> all = new ArrayList<>();
+    private final Incarnation[] latest;
+    private final int[] incarnationCount;
     private final List<String> violations = new ArrayList<>();
 
     public ExecutionOrderChecker(final int replicas)
     {
+        latest = new Incarnation[replicas];
+        incarnationCount = new int[replicas];
         for (int i = 0; i < replicas; i++)
         {
-            logsByReplica.add(new HashMap<>());
-            executedByReplica.add(new HashSet<>());
+            onRestart(i);
         }
+    }
+
+    /** The replica restarted: what it executes from now on belongs to a new incarnation. */
+    public void onRestart(final int replica)
+    {
+        final Incarnation incarnation = new Incarnation(replica, incarnationCount[replica]++);
+        latest[replica] = incarnation;
+        all.add(incarnation);
     }
 
     public void onExecute(final int replica, final long dot, final KeySet keys)
     {
-        if (!executedByReplica.get(replica).add(dot))
+        final Incarnation incarnation = latest[replica];
+        if (!incarnation.executed.add(dot))
         {
-            violations.add("replica " + replica + " executed " + Dot.toString(dot) + " twice");
+            violations.add(incarnation.name + " executed " + Dot.toString(dot) + " twice");
             return;
         }
         for (int i = 0; i < keys.count(); i++)
         {
-            final KeyLog log = logsByReplica.get(replica).computeIfAbsent(keys.key(i), k -> new KeyLog());
+            final KeyLog log = incarnation.logs.computeIfAbsent(keys.key(i), k -> new KeyLog());
             if (keys.isWrite(i))
             {
                 log.writes.add(dot);
@@ -58,60 +86,84 @@ public final class ExecutionOrderChecker
         }
     }
 
+    /** The instances the replica's latest incarnation executed. */
     public Set<Long> executedAt(final int replica)
     {
-        return executedByReplica.get(replica);
+        return latest[replica].executed;
     }
 
-    /** Compares every replica's per-key order with replica 0's (and with each other's where 0 lacks a key). */
+    /**
+     * Per key: every incarnation's writes must be a prefix of the longest write sequence (then any two agree on what
+     * they share), and a read must follow the same number of writes wherever it executed.
+     */
     public List<String> check()
     {
         final List<String> found = new ArrayList<>(violations);
         final Set<Long> allKeys = new HashSet<>();
-        logsByReplica.forEach(logs -> allKeys.addAll(logs.keySet()));
+        all.forEach(incarnation -> allKeys.addAll(incarnation.logs.keySet()));
         for (final Long key : allKeys)
         {
-            KeyLog reference = null;
-            int referenceReplica = -1;
-            for (int r = 0; r < logsByReplica.size(); r++)
+            Incarnation longest = null;
+            for (final Incarnation incarnation : all)
             {
-                final KeyLog log = logsByReplica.get(r).get(key);
+                final KeyLog log = incarnation.logs.get(key);
+                if (log != null && (longest == null || log.writes.size() > longest.logs.get(key).writes.size()))
+                {
+                    longest = incarnation;
+                }
+            }
+            final Map<Long, Integer> firstReadCount = new HashMap<>();
+            final Map<Long, Incarnation> firstReadAt = new HashMap<>();
+            for (final Incarnation incarnation : all)
+            {
+                final KeyLog log = incarnation.logs.get(key);
                 if (log == null)
                 {
                     continue;
                 }
-                if (reference == null)
+                if (incarnation != longest && !comparePrefix(key, longest, incarnation, found))
                 {
-                    reference = log;
-                    referenceReplica = r;
                     continue;
                 }
-                compare(key, referenceReplica, reference, r, log, found);
+                compareReads(key, incarnation, log, firstReadCount, firstReadAt, found);
             }
         }
         return found;
     }
 
-    private static void compare(
-        final long key, final int replicaA, final KeyLog a, final int replicaB, final KeyLog b, final List<String> found)
+    private static boolean comparePrefix(
+        final long key, final Incarnation longest, final Incarnation other, final List<String> found)
     {
-        final int common = Math.min(a.writes.size(), b.writes.size());
-        for (int i = 0; i < common; i++)
+        final List<Long> reference = longest.logs.get(key).writes;
+        final List<Long> writes = other.logs.get(key).writes;
+        for (int i = 0; i < writes.size(); i++)
         {
-            if (!a.writes.get(i).equals(b.writes.get(i)))
+            if (!reference.get(i).equals(writes.get(i)))
             {
-                found.add("key " + key + ": write #" + i + " is " + Dot.toString(a.writes.get(i)) + " at replica " +
-                    replicaA + " but " + Dot.toString(b.writes.get(i)) + " at replica " + replicaB);
-                return;
+                found.add("key " + key + ": write #" + i + " is " + Dot.toString(reference.get(i)) + " at " +
+                    longest.name + " but " + Dot.toString(writes.get(i)) + " at " + other.name);
+                return false;
             }
         }
-        for (final Map.Entry<Long, Integer> read : a.writesBeforeRead.entrySet())
+        return true;
+    }
+
+    private static void compareReads(
+        final long key, final Incarnation incarnation, final KeyLog log, final Map<Long, Integer> firstReadCount,
+        final Map<Long, Incarnation> firstReadAt, final List<String> found)
+    {
+        for (final Map.Entry<Long, Integer> read : log.writesBeforeRead.entrySet())
         {
-            final Integer other = b.writesBeforeRead.get(read.getKey());
-            if (other != null && !other.equals(read.getValue()))
+            final Integer first = firstReadCount.putIfAbsent(read.getKey(), read.getValue());
+            if (first == null)
             {
-                found.add("key " + key + ": read " + Dot.toString(read.getKey()) + " follows " + read.getValue() +
-                    " writes at replica " + replicaA + " but " + other + " at replica " + replicaB);
+                firstReadAt.put(read.getKey(), incarnation);
+            }
+            else if (!first.equals(read.getValue()))
+            {
+                found.add("key " + key + ": read " + Dot.toString(read.getKey()) + " follows " + first +
+                    " writes at " + firstReadAt.get(read.getKey()).name + " but " + read.getValue() + " at " +
+                    incarnation.name);
                 return;
             }
         }

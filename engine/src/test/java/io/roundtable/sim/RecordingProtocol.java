@@ -1,0 +1,111 @@
+package io.roundtable.sim;
+
+import io.roundtable.protocol.Outbox;
+import io.roundtable.protocol.Protocol;
+import io.roundtable.protocol.ProtocolCounters;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Passes everything to a real protocol core and logs which inputs it got, in order, for tests of the wiring. */
+final class RecordingProtocol implements Protocol
+{
+    /** One log per protocol object ever built (one per incarnation of each replica), in build order. */
+    static final class Log
+    {
+        final List<RecordingProtocol> built = new ArrayList<>();
+        /** Makes every protocol send a (meaningless) message from inside replay, which the simulator must report. */
+        boolean sendWhileReplaying;
+
+        ProtocolFactory around(final ProtocolFactory factory)
+        {
+            return (replicaId, replicaCount, peers, phaseTimeoutNs, outbox, journal, commitSink) ->
+            {
+                final Protocol core =
+                    factory.create(replicaId, replicaCount, peers, phaseTimeoutNs, outbox, journal, commitSink);
+                final RecordingProtocol protocol =
+                    new RecordingProtocol(replicaId, core, sendWhileReplaying ? outbox : null);
+                built.add(protocol);
+                return protocol;
+            };
+        }
+
+        List<RecordingProtocol> of(final int replica)
+        {
+            final List<RecordingProtocol> incarnations = new ArrayList<>();
+            for (final RecordingProtocol protocol : built)
+            {
+                if (protocol.replica == replica)
+                {
+                    incarnations.add(protocol);
+                }
+            }
+            return incarnations;
+        }
+    }
+
+    final int replica;
+    final List<String> inputs = new ArrayList<>();
+    final List<Long> missingDependencies = new ArrayList<>();
+    private final Protocol delegate;
+    private final Outbox sendWhileReplaying;
+
+    RecordingProtocol(final int replica, final Protocol delegate, final Outbox sendWhileReplaying)
+    {
+        this.replica = replica;
+        this.delegate = delegate;
+        this.sendWhileReplaying = sendWhileReplaying;
+    }
+
+    public long submit(final DirectBuffer commandBatch, final int offset, final int length)
+    {
+        inputs.add("submit");
+        return delegate.submit(commandBatch, offset, length);
+    }
+
+    public void onMessage(final int fromReplica, final DirectBuffer buffer, final int offset, final int length)
+    {
+        inputs.add("message");
+        delegate.onMessage(fromReplica, buffer, offset, length);
+    }
+
+    public void onTick(final long nowNs)
+    {
+        inputs.add("tick");
+        delegate.onTick(nowNs);
+    }
+
+    public void replay(final DirectBuffer record, final int offset, final int length)
+    {
+        inputs.add("replay");
+        delegate.replay(record, offset, length);
+        if (sendWhileReplaying != null)
+        {
+            sendWhileReplaying.buffer().putLong(0, 0);
+            sendWhileReplaying.sendToAll(8);
+        }
+    }
+
+    public void onMissingDependency(final long dot)
+    {
+        missingDependencies.add(dot);
+        delegate.onMissingDependency(dot);
+    }
+
+    public boolean wrapCommands(final long dot, final UnsafeBuffer view)
+    {
+        return delegate.wrapCommands(dot, view);
+    }
+
+    public void onExecuted(final long dot)
+    {
+        delegate.onExecuted(dot);
+    }
+
+    public ProtocolCounters counters()
+    {
+        return delegate.counters();
+    }
+}
