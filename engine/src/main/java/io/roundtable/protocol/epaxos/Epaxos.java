@@ -41,6 +41,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
     final int[] peers;
     final long initialBallot;
     final int epoch;
+    final boolean learnerOnly;
     final long thriftyFastQuorumMask;
     final CommitSink commitSink;
     final ProtocolCounters counters = new ProtocolCounters();
@@ -72,6 +73,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
         this.phaseTimeoutNs = config.phaseTimeoutNs();
         this.peers = config.peerPreferenceArray();
         this.epoch = config.epoch();
+        this.learnerOnly = config.learnerOnly();
         this.initialBallot = Ballot.initial(epoch, self);
         long mask = 1L << self;
         for (int i = 0; i < fastQuorumSize - 1; i++)
@@ -91,6 +93,11 @@ public final class Epaxos implements Protocol, EpaxosHandler
 
     public long submit(final DirectBuffer commandBatch, final int offset, final int length)
     {
+        if (learnerOnly)
+        {
+            throw new IllegalStateException("replica " + self + " lost its journal and only learns decisions until " +
+                "it rejoins under a new identity: submit to another replica");
+        }
         if (!batchReader.isValid(commandBatch, offset, length) || batchReader.commandCount(commandBatch, offset) == 0)
         {
             throw new IllegalArgumentException("not an encoded, non-empty CommandBatch (use CommandBatchWriter)");
@@ -259,7 +266,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
             return;
         }
         final int slot = instances.getOrCreate(dot);
-        if (answeredAsDecided(slot, from))
+        if (answeredAsDecided(slot, from) || learnerOnly)
         {
             return;
         }
@@ -366,7 +373,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
             return InstanceSlots.NO_SLOT;
         }
         final int slot = instances.getOrCreate(dot);
-        if (answeredAsDecided(slot, from) || rejectedAsStale(slot, from, ballot, dot))
+        if (answeredAsDecided(slot, from) || learnerOnly || rejectedAsStale(slot, from, ballot, dot))
         {
             return InstanceSlots.NO_SLOT;
         }

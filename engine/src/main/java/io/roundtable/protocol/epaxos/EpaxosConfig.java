@@ -18,6 +18,7 @@ public final class EpaxosConfig
     private int initialCapacity = 1024;
     private long recoveryTimeoutNs = -1;
     private long randomSeed = 0x5DEECE66DL;
+    private boolean learnerOnly;
 
     private int fastQuorum;
     private int slowQuorum;
@@ -74,6 +75,22 @@ public final class EpaxosConfig
     {
         this.randomSeed = randomSeed;
         return this;
+    }
+
+    /**
+     * A replica that lost its journal (amnesia) must never vote again under its old identity: it may have promised
+     * or voted before the loss and would contradict itself (EPaxos report §5.5). As a learner it casts no vote, does
+     * not coordinate or recover, and only learns decisions (Commits, catch-up) until it rejoins under a new identity.
+     */
+    public EpaxosConfig learnerOnly(final boolean learnerOnly)
+    {
+        this.learnerOnly = learnerOnly;
+        return this;
+    }
+
+    public boolean learnerOnly()
+    {
+        return learnerOnly;
     }
 
     public EpaxosConfig initialCapacity(final int initialCapacity)

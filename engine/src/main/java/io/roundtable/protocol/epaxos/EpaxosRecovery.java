@@ -156,7 +156,7 @@ final class EpaxosRecovery
 
     void start(final long dot)
     {
-        if (epaxos.isCollected(dot))
+        if (epaxos.learnerOnly || epaxos.isCollected(dot))
         {
             return;
         }

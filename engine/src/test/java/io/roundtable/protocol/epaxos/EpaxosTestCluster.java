@@ -66,11 +66,16 @@ final class EpaxosTestCluster
 
         Node(final int id, final int replicaCount, final long recoveryTimeoutNs)
         {
+            this(id, replicaCount, recoveryTimeoutNs, false);
+        }
+
+        Node(final int id, final int replicaCount, final long recoveryTimeoutNs, final boolean learnerOnly)
+        {
             this.id = id;
             this.executor = new GraphExecutor(replicaCount, 64, this::onExecute);
             this.epaxos = new Epaxos(
                 new EpaxosConfig().replicaId(id).replicaCount(replicaCount).phaseTimeoutNs(1_000_000L)
-                    .recoveryTimeoutNs(recoveryTimeoutNs).conclude(),
+                    .recoveryTimeoutNs(recoveryTimeoutNs).learnerOnly(learnerOnly).conclude(),
                 this, this,
                 (dot, seq, deps, depsCount) ->
                 {
@@ -202,6 +207,14 @@ final class EpaxosTestCluster
     int deliverAll()
     {
         return deliverWhile(m -> true);
+    }
+
+    /** The replica restarts with an empty journal: a fresh learner-only core under the same id. */
+    void restartWithoutJournal(final int replica, final long recoveryTimeoutNs)
+    {
+        queue.removeIf(m -> m.to == replica || m.from == replica);
+        nodes[replica] = new Node(replica, nodes.length, recoveryTimeoutNs, true);
+        crashed.remove(replica);
     }
 
     /** From now on the replica neither receives nor sends: messages to or from it are dropped at delivery. */
