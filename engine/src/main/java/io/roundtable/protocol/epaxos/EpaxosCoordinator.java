@@ -1,0 +1,250 @@
+package io.roundtable.protocol.epaxos;
+
+import io.roundtable.protocol.DotSet;
+import io.roundtable.protocol.InstanceSlots;
+import io.roundtable.protocol.ProtocolCounters;
+import io.roundtable.conflict.ConflictIndex;
+import org.agrona.collections.LongArrayList;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The leader's side of an EPaxos instance, for the original coordinator at the initial ballot and for a recoverer at
+ * a higher one: Phase 1 (thrifty PreAccept, the fast-path decision), Paxos-Accept, and retransmission of phases whose
+ * quorum does not answer in time.
+ */
+final class EpaxosCoordinator
+{
+    private final Epaxos epaxos;
+    private final EpaxosInstances instances;
+    private final ConflictIndex conflicts;
+    private final EpaxosPublisher publisher;
+    private final ProtocolCounters counters;
+    private final UnsafeBuffer commandsView;
+    private final int[] peers;
+    private final int fastQuorumSize;
+    private final int slowQuorumSize;
+    private final long phaseTimeoutNs;
+    private final long thriftyFastQuorumMask;
+    private final LongArrayList coordinating = new LongArrayList();
+    private final int[] onePeer = new int[1];
+
+    EpaxosCoordinator(final Epaxos epaxos)
+    {
+        this.epaxos = epaxos;
+        this.instances = epaxos.instances;
+        this.conflicts = epaxos.conflicts;
+        this.publisher = epaxos.publisher;
+        this.counters = epaxos.counters;
+        this.commandsView = epaxos.commandsView;
+        this.peers = epaxos.peers;
+        this.fastQuorumSize = epaxos.fastQuorumSize;
+        this.slowQuorumSize = epaxos.slowQuorumSize;
+        this.phaseTimeoutNs = epaxos.phaseTimeoutNs;
+        this.thriftyFastQuorumMask = epaxos.thriftyFastQuorumMask;
+    }
+
+    private void setVote(final int slot, final byte status, final long ballot)
+    {
+        epaxos.setVote(slot, status, ballot);
+    }
+
+    private void decide(final int slot, final boolean asLeader)
+    {
+        epaxos.decide(slot, asLeader);
+    }
+
+    /**
+     * Phase 1 as the leader of {@code ballot}: attributes from this replica's conflicts, PreAccept to the thrifty
+     * fast quorum (or to every replica when {@code slowPathOnly}, as recovery does).
+     */
+    void startPreAccept(final int slot, final long ballot, final boolean slowPathOnly)
+    {
+        final long dot = instances.slots.dotAt(slot);
+        final DotSet deps = instances.deps[slot];
+        deps.clear();
+        instances.seq[slot] = conflicts.collect(instances.keys[slot], dot, deps) + 1;
+        instances.fastQuorum[slot] = slowPathOnly ? 0 : thriftyFastQuorumMask;
+        setVote(slot, EpaxosInstances.PRE_ACCEPTED, ballot);
+        lead(slot);
+        instances.widened[slot] = slowPathOnly;
+        instances.wrapCommands(slot, commandsView);
+        publisher.preAccept(peers, slowPathOnly ? EpaxosPublisher.ALL : fastQuorumSize - 1, ballot, dot,
+            instances.seq[slot], instances.fastQuorum[slot], deps, commandsView, instances.commandsLength[slot]);
+    }
+
+    /** Paxos-Accept of the tuple now in {@code slot}, as the leader of {@code ballot}. */
+    void startAccept(final int slot, final long ballot, final boolean thrifty)
+    {
+        final long dot = instances.slots.dotAt(slot);
+        setVote(slot, EpaxosInstances.ACCEPTED, ballot);
+        lead(slot);
+        instances.widened[slot] = !thrifty;
+        instances.wrapCommands(slot, commandsView);
+        publisher.accept(peers, thrifty ? slowQuorumSize - 1 : EpaxosPublisher.ALL, ballot, dot,
+            instances.seq[slot], instances.deps[slot], commandsView, instances.commandsLength[slot]);
+    }
+
+    private void lead(final int slot)
+    {
+        instances.resetCoordination(slot);
+        instances.leading[slot] = true;
+        instances.phaseStartNs[slot] = epaxos.nowNs;
+        final long dot = instances.slots.dotAt(slot);
+        if (!coordinating.containsLong(dot))
+        {
+            coordinating.addLong(dot);
+        }
+    }
+
+    void onPreAcceptOk(
+        final int from, final long ballot, final long dot, final int seq, final long[] deps,
+        final boolean[] depsCommitted, final int depsCount)
+    {
+        final int slot = ledSlot(dot, ballot, EpaxosInstances.PRE_ACCEPTED);
+        if (slot == InstanceSlots.NO_SLOT || !recordReply(slot, from))
+        {
+            return;
+        }
+        if (instances.replyCount[slot] == 1)
+        {
+            instances.firstReplyDeps[slot].copyFrom(deps, depsCount);
+            instances.firstReplySeq[slot] = seq;
+        }
+        else if (seq != instances.firstReplySeq[slot] || !instances.firstReplyDeps[slot].sameAs(deps, depsCount))
+        {
+            instances.repliesIdentical[slot] = false;
+        }
+        instances.deps[slot].addAll(deps, depsCount);
+        instances.seq[slot] = Math.max(instances.seq[slot], seq);
+        for (int i = 0; i < depsCount; i++)
+        {
+            if (depsCommitted[i])
+            {
+                instances.depsReportedCommitted[slot].add(deps[i]);
+            }
+        }
+
+        final int votes = instances.replyCount[slot] + 1;
+        if (!instances.widened[slot] && votes == fastQuorumSize)
+        {
+            if (instances.repliesIdentical[slot] && depsCommittedInQuorum(slot))
+            {
+                counters.fastPath++;
+                decide(slot, true);
+            }
+            else
+            {
+                startAccept(slot, ballot, true);
+            }
+        }
+        else if (instances.widened[slot] && votes >= slowQuorumSize)
+        {
+            startAccept(slot, ballot, false);
+        }
+    }
+
+    void onAcceptOk(final int from, final long ballot, final long dot)
+    {
+        final int slot = ledSlot(dot, ballot, EpaxosInstances.ACCEPTED);
+        if (slot == InstanceSlots.NO_SLOT || !recordReply(slot, from))
+        {
+            return;
+        }
+        if (instances.replyCount[slot] + 1 >= slowQuorumSize)
+        {
+            counters.slowPath++;
+            decide(slot, true);
+        }
+    }
+
+
+    /** @return the slot if this replica leads {@code ballot} of the instance in the expected phase. */
+    private int ledSlot(final long dot, final long ballot, final byte expectedStatus)
+    {
+        final int slot = instances.slotOf(dot);
+        if (slot == InstanceSlots.NO_SLOT || !instances.leading[slot] || instances.status[slot] != expectedStatus ||
+            instances.promisedBallot[slot] != ballot)
+        {
+            return InstanceSlots.NO_SLOT; // stale, duplicate, or not ours to lead
+        }
+        return slot;
+    }
+
+    /** @return false for a second reply from the same replica in this phase (duplicated by the network). */
+    private boolean recordReply(final int slot, final int from)
+    {
+        final long bit = 1L << from;
+        if ((instances.replyMask[slot] & bit) != 0)
+        {
+            return false;
+        }
+        instances.replyMask[slot] |= bit;
+        instances.replyCount[slot]++;
+        return true;
+    }
+
+    /** FP-deps-committed: every dependency is known committed by some member of the fast quorum. */
+    private boolean depsCommittedInQuorum(final int slot)
+    {
+        final DotSet deps = instances.deps[slot];
+        final DotSet reported = instances.depsReportedCommitted[slot];
+        for (int i = 0, n = deps.size(); i < n; i++)
+        {
+            final long dep = deps.get(i);
+            if (!reported.contains(dep) && !instances.isCommitted(dep) && !epaxos.isCollected(dep))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Resends a phase whose quorum has not answered within the phase timeout to every replica that has not replied:
+     * the first time this widens a thrifty phase (after which only the slow path is taken), later times it makes up
+     * for lost messages.
+     */
+    void retransmitStalledPhases()
+    {
+        for (int i = coordinating.size() - 1; i >= 0; i--)
+        {
+            final long dot = coordinating.getLong(i);
+            final int slot = instances.slotOf(dot);
+            if (slot == InstanceSlots.NO_SLOT || !instances.leading[slot] ||
+                instances.status[slot] >= EpaxosInstances.COMMITTED)
+            {
+                coordinating.fastUnorderedRemove(i);
+                continue;
+            }
+            if (epaxos.nowNs - instances.phaseStartNs[slot] < phaseTimeoutNs)
+            {
+                continue;
+            }
+            instances.widened[slot] = true;
+            instances.phaseStartNs[slot] = epaxos.nowNs;
+            instances.wrapCommands(slot, commandsView);
+            for (final int peer : peers)
+            {
+                if ((instances.replyMask[slot] & (1L << peer)) != 0)
+                {
+                    continue;
+                }
+                onePeer[0] = peer;
+                if (instances.status[slot] == EpaxosInstances.PRE_ACCEPTED)
+                {
+                    publisher.preAccept(onePeer, 1, instances.promisedBallot[slot], dot, instances.seq[slot],
+                        instances.fastQuorum[slot], instances.deps[slot], commandsView, instances.commandsLength[slot]);
+                }
+                else
+                {
+                    publisher.accept(onePeer, 1, instances.promisedBallot[slot], dot, instances.seq[slot],
+                        instances.deps[slot], commandsView, instances.commandsLength[slot]);
+                }
+            }
+            if (instances.status[slot] == EpaxosInstances.PRE_ACCEPTED && instances.replyCount[slot] + 1 >= slowQuorumSize)
+            {
+                startAccept(slot, instances.promisedBallot[slot], false);
+            }
+        }
+    }
+}
