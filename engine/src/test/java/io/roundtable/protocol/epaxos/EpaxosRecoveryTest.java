@@ -78,6 +78,9 @@ class EpaxosRecoveryTest
         cluster.crash(0);
         cluster.queue.clear();
         assertEquals(EpaxosInstances.ACCEPTED, cluster.node(1).epaxos.statusOf(a));
+        final EpaxosInstances acceptor = cluster.node(1).epaxos.instances;
+        final long[] acceptedTuple = Arrays.copyOf(acceptor.deps[acceptor.slotOf(a)].array(),
+            acceptor.deps[acceptor.slotOf(a)].size());
         // y commits after a's Accept: a fresh Phase 1 for a would now depend on y, the accepted tuple does not
         final long y = cluster.submit(2, KEY, true); // fast quorum {2, 3, 4}
         cluster.deliverAll();
@@ -92,8 +95,9 @@ class EpaxosRecoveryTest
             assertEquals(EpaxosInstances.EXECUTED, cluster.node(live).epaxos.statusOf(a), "replica " + live);
             assertEquals(EpaxosInstances.EXECUTED, cluster.node(live).epaxos.statusOf(b), "replica " + live);
         }
+        assertArrayEquals(acceptedTuple, deps, "the tuple replica 1 accepted is the one recovered");
         assertTrue(Arrays.binarySearch(deps, b) >= 0 && Arrays.binarySearch(deps, y) < 0,
-            "the tuple replica 1 accepted (with b, without y) is the one recovered: " + Arrays.toString(deps));
+            "it has b, which only replica 1 had seen, and not y, which came later: " + Arrays.toString(deps));
         final java.util.List<Long> order = cluster.node(1).executed;
         for (final int live : new int[] {2, 3, 4})
         {
