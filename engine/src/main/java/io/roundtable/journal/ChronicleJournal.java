@@ -169,7 +169,7 @@ public final class ChronicleJournal implements JournalSink, AutoCloseable
             final byte[] array = buffer.byteArray();
             if (array != null)
             {
-                out.write(array, (int)buffer.wrapAdjustment() + offset, length);
+                out.write(array, buffer.wrapAdjustment() + offset, length);
             }
             else
             {

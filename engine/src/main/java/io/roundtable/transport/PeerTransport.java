@@ -1,0 +1,186 @@
+package io.roundtable.transport;
+
+import io.aeron.Aeron;
+import io.aeron.ChannelUriStringBuilder;
+import io.aeron.ExclusivePublication;
+import io.aeron.FragmentAssembler;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.BufferClaim;
+import io.aeron.logbuffer.Header;
+import io.roundtable.protocol.Outbox;
+import io.roundtable.protocol.Protocol;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.ExpandableRingBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * A replica's protocol traffic over Aeron UDP: one subscription on its own endpoint, one exclusive publication to
+ * each peer's. Each publication carries a session id derived from the sender's replica id, so the receiver knows who
+ * sent a fragment without an envelope. The outbox side claims space in the publication ({@code tryClaim}) for
+ * messages that fit a frame and falls back to {@code offer}; a message refused by back pressure or a peer not yet
+ * connected is kept, in order, in that peer's overflow ring and retried on the next duty cycle, never dropped and
+ * never spun on.
+ */
+public final class PeerTransport implements Outbox, AutoCloseable
+{
+    /** Session ids are this plus the sending replica's id. */
+    public static final int SESSION_ID_BASE = 0x52540000;
+
+    private final int self;
+    private final Subscription subscription;
+    private final ExclusivePublication[] publications;
+    private final ExpandableRingBuffer[] overflow;
+    private final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(4096);
+    private final BufferClaim claim = new BufferClaim();
+    private final FragmentAssembler assembler;
+    private final ExpandableRingBuffer.MessageConsumer retry = this::retry;
+    private Protocol protocol;
+    private int retryingPeer;
+    private long backPressureEvents;
+    private long messagesOut;
+
+    /**
+     * @param endpoints {@code host:port} of every replica, indexed by replica id.
+     */
+    public PeerTransport(final Aeron aeron, final int self, final String[] endpoints, final int streamId)
+    {
+        this.self = self;
+        this.subscription = aeron.addSubscription(
+            new ChannelUriStringBuilder().media("udp").endpoint(endpoints[self]).build(), streamId);
+        this.publications = new ExclusivePublication[endpoints.length];
+        this.overflow = new ExpandableRingBuffer[endpoints.length];
+        for (int peer = 0; peer < endpoints.length; peer++)
+        {
+            if (peer != self)
+            {
+                publications[peer] = aeron.addExclusivePublication(new ChannelUriStringBuilder()
+                    .media("udp").endpoint(endpoints[peer]).sessionId(SESSION_ID_BASE + self).build(), streamId);
+                overflow[peer] = new ExpandableRingBuffer();
+            }
+        }
+        this.assembler = new FragmentAssembler(this::onFragment);
+    }
+
+    /** The protocol that receives what this transport polls. */
+    public void deliverTo(final Protocol protocol)
+    {
+        this.protocol = protocol;
+    }
+
+    /** Polls peer messages into the protocol; returns the number of fragments read. */
+    public int poll(final int fragmentLimit)
+    {
+        return subscription.poll(assembler, fragmentLimit);
+    }
+
+    /** Retries messages held back by back pressure, in order per peer; returns how many went out. */
+    public int retryHeldBack()
+    {
+        int sent = 0;
+        for (int peer = 0; peer < overflow.length; peer++)
+        {
+            if (overflow[peer] != null && !overflow[peer].isEmpty())
+            {
+                retryingPeer = peer;
+                sent += overflow[peer].consume(retry, Integer.MAX_VALUE);
+            }
+        }
+        return sent;
+    }
+
+    public boolean allPeersConnected()
+    {
+        for (final ExclusivePublication publication : publications)
+        {
+            if (publication != null && !publication.isConnected())
+            {
+                return false;
+            }
+        }
+        return subscription.imageCount() == publications.length - 1;
+    }
+
+    public long backPressureEvents()
+    {
+        return backPressureEvents;
+    }
+
+    public long messagesOut()
+    {
+        return messagesOut;
+    }
+
+    public MutableDirectBuffer buffer()
+    {
+        return sendBuffer;
+    }
+
+    public void send(final int toReplica, final int length)
+    {
+        final ExpandableRingBuffer held = overflow[toReplica];
+        if (!held.isEmpty() || !publish(publications[toReplica], sendBuffer, 0, length))
+        {
+            // keep per-peer order: once something is held back, everything after it queues behind it
+            held.append(sendBuffer, 0, length);
+            backPressureEvents++;
+        }
+    }
+
+    public void sendToAll(final int length)
+    {
+        for (int peer = 0; peer < publications.length; peer++)
+        {
+            if (peer != self)
+            {
+                send(peer, length);
+            }
+        }
+    }
+
+    private boolean publish(final ExclusivePublication publication, final DirectBuffer buffer, final int offset,
+        final int length)
+    {
+        if (length <= publication.maxPayloadLength())
+        {
+            final long result = publication.tryClaim(length, claim);
+            if (result > 0)
+            {
+                claim.buffer().putBytes(claim.offset(), buffer, offset, length);
+                claim.commit();
+                messagesOut++;
+                return true;
+            }
+            return false;
+        }
+        final long result = publication.offer(buffer, offset, length);
+        if (result > 0)
+        {
+            messagesOut++;
+            return true;
+        }
+        return false; // back pressured, not yet connected or admin action: the caller holds it back and retries
+    }
+
+    private boolean retry(final MutableDirectBuffer buffer, final int offset, final int length, final int headOffset)
+    {
+        return publish(publications[retryingPeer], buffer, offset, length);
+    }
+
+    private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        final int from = header.sessionId() - SESSION_ID_BASE;
+        // a sender that is not a configured peer is handed on as such; the protocol counts and drops it
+        protocol.onMessage(from >= 0 && from < publications.length ? from : -1, buffer, offset, length);
+    }
+
+    public void close()
+    {
+        CloseHelper.closeAll(subscription);
+        for (final ExclusivePublication publication : publications)
+        {
+            CloseHelper.close(publication);
+        }
+    }
+}
