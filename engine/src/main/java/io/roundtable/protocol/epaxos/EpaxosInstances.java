@@ -24,60 +24,57 @@ final class EpaxosInstances implements InstanceSlots.GrowthListener
 
     final InstanceSlots slots;
 
-    byte[] status;
-    long[] promisedBallot;
-    long[] acceptedBallot;
-    int[] seq;
-    DotSet[] deps;
-    KeySet[] keys;
-    byte[][] commands;
-    int[] commandsLength;
-    long[] fastQuorum;
-    long[] undecidedSinceNs;
+    byte[] status = new byte[0];
+    long[] promisedBallot = new long[0];
+    long[] acceptedBallot = new long[0];
+    int[] seq = new int[0];
+    DotSet[] deps = new DotSet[0];
+    KeySet[] keys = new KeySet[0];
+    byte[][] commands = new byte[0][];
+    int[] commandsLength = new int[0];
+    long[] fastQuorum = new long[0];
+    long[] undecidedSinceNs = new long[0];
 
     // coordinator bookkeeping: meaningful while this replica leads the instance's current ballot
-    boolean[] leading;
-    long[] replyMask;
-    int[] replyCount;
-    boolean[] repliesIdentical;
-    DotSet[] firstReplyDeps;
-    int[] firstReplySeq;
-    DotSet[] depsReportedCommitted;
-    boolean[] widened;
-    long[] phaseStartNs;
+    boolean[] leading = new boolean[0];
+    long[] replyMask = new long[0];
+    int[] replyCount = new int[0];
+    boolean[] repliesIdentical = new boolean[0];
+    DotSet[] firstReplyDeps = new DotSet[0];
+    int[] firstReplySeq = new int[0];
+    DotSet[] depsReportedCommitted = new DotSet[0];
+    boolean[] widened = new boolean[0];
+    long[] phaseStartNs = new long[0];
 
     EpaxosInstances(final int initialCapacity)
     {
         slots = new InstanceSlots(initialCapacity, this);
-        allocate(slots.capacity(), 0);
+        onGrow(slots.capacity());
     }
 
-    public void onGrow(final int newCapacity)
+    /** Grows every per-slot array to {@code capacity}, filling new slots with their reusable objects. */
+    public void onGrow(final int capacity)
     {
-        allocate(newCapacity, status.length);
-    }
-
-    private void allocate(final int capacity, final int oldCapacity)
-    {
-        status = oldCapacity == 0 ? new byte[capacity] : Arrays.copyOf(status, capacity);
-        promisedBallot = oldCapacity == 0 ? new long[capacity] : Arrays.copyOf(promisedBallot, capacity);
-        acceptedBallot = oldCapacity == 0 ? new long[capacity] : Arrays.copyOf(acceptedBallot, capacity);
-        seq = oldCapacity == 0 ? new int[capacity] : Arrays.copyOf(seq, capacity);
-        deps = oldCapacity == 0 ? new DotSet[capacity] : Arrays.copyOf(deps, capacity);
-        keys = oldCapacity == 0 ? new KeySet[capacity] : Arrays.copyOf(keys, capacity);
-        commands = oldCapacity == 0 ? new byte[capacity][] : Arrays.copyOf(commands, capacity);
-        commandsLength = oldCapacity == 0 ? new int[capacity] : Arrays.copyOf(commandsLength, capacity);
-        fastQuorum = oldCapacity == 0 ? new long[capacity] : Arrays.copyOf(fastQuorum, capacity);
-        undecidedSinceNs = oldCapacity == 0 ? new long[capacity] : Arrays.copyOf(undecidedSinceNs, capacity);
-        leading = oldCapacity == 0 ? new boolean[capacity] : Arrays.copyOf(leading, capacity);
-        replyMask = oldCapacity == 0 ? new long[capacity] : Arrays.copyOf(replyMask, capacity);
-        replyCount = oldCapacity == 0 ? new int[capacity] : Arrays.copyOf(replyCount, capacity);
-        repliesIdentical = oldCapacity == 0 ? new boolean[capacity] : Arrays.copyOf(repliesIdentical, capacity);
-        firstReplyDeps = oldCapacity == 0 ? new DotSet[capacity] : Arrays.copyOf(firstReplyDeps, capacity);
-        firstReplySeq = oldCapacity == 0 ? new int[capacity] : Arrays.copyOf(firstReplySeq, capacity);
-        depsReportedCommitted = oldCapacity == 0 ? new DotSet[capacity] : Arrays.copyOf(depsReportedCommitted, capacity);
-        widened = oldCapacity == 0 ? new boolean[capacity] : Arrays.copyOf(widened, capacity);
-        phaseStartNs = oldCapacity == 0 ? new long[capacity] : Arrays.copyOf(phaseStartNs, capacity);
+        final int oldCapacity = status.length;
+        status = Arrays.copyOf(status, capacity);
+        promisedBallot = Arrays.copyOf(promisedBallot, capacity);
+        acceptedBallot = Arrays.copyOf(acceptedBallot, capacity);
+        seq = Arrays.copyOf(seq, capacity);
+        deps = Arrays.copyOf(deps, capacity);
+        keys = Arrays.copyOf(keys, capacity);
+        commands = Arrays.copyOf(commands, capacity);
+        commandsLength = Arrays.copyOf(commandsLength, capacity);
+        fastQuorum = Arrays.copyOf(fastQuorum, capacity);
+        undecidedSinceNs = Arrays.copyOf(undecidedSinceNs, capacity);
+        leading = Arrays.copyOf(leading, capacity);
+        replyMask = Arrays.copyOf(replyMask, capacity);
+        replyCount = Arrays.copyOf(replyCount, capacity);
+        repliesIdentical = Arrays.copyOf(repliesIdentical, capacity);
+        firstReplyDeps = Arrays.copyOf(firstReplyDeps, capacity);
+        firstReplySeq = Arrays.copyOf(firstReplySeq, capacity);
+        depsReportedCommitted = Arrays.copyOf(depsReportedCommitted, capacity);
+        widened = Arrays.copyOf(widened, capacity);
+        phaseStartNs = Arrays.copyOf(phaseStartNs, capacity);
         for (int i = oldCapacity; i < capacity; i++)
         {
             deps[i] = new DotSet(8);
