@@ -47,7 +47,13 @@ public final class Channels
         return udp((bareIpv6 ? "[" + host + "]" : host) + ":" + port);
     }
 
-    static void validateEndpoint(final String endpoint)
+    /**
+     * Checks that {@code endpoint} is {@code host:port} without building a channel, e.g. to validate a cluster
+     * topology before any driver runs.
+     *
+     * @throws ConfigurationException saying what is wrong and giving an example of the expected form.
+     */
+    public static void validateEndpoint(final String endpoint)
     {
         if (null == endpoint || endpoint.isBlank())
         {
