@@ -7,8 +7,9 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Encodes a {@code CommandBatch}: {@link #begin} with the number of commands, then {@link #add} each one.
- * Reusable and allocation-free.
+ * Encodes a {@code CommandBatch}: {@link #begin} with the number of commands, then {@link #add} each one; or, when
+ * the count is not known up front (the runtime batching whatever arrives in one duty cycle), begin with the most it
+ * may hold, add, and {@link #end()} to fix the count. Reusable and allocation-free.
  */
 public final class CommandBatchWriter
 {
@@ -16,10 +17,12 @@ public final class CommandBatchWriter
     private final CommandBatchEncoder batchEncoder = new CommandBatchEncoder();
     private CommandBatchEncoder.CommandsEncoder commands;
     private int offset;
+    private int added;
 
     public CommandBatchWriter begin(final MutableDirectBuffer buffer, final int offset, final int commandCount)
     {
         this.offset = offset;
+        this.added = 0;
         batchEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder);
         commands = batchEncoder.commandsCount(commandCount);
         return this;
@@ -42,7 +45,25 @@ public final class CommandBatchWriter
             keysEncoder.next().key(keys[i]);
         }
         commands.putPayload(payload, payloadOffset, payloadLength);
+        added++;
         return this;
+    }
+
+    /** Commands added since {@link #begin}. */
+    public int addedCount()
+    {
+        return added;
+    }
+
+    /**
+     * Fixes the batch's command count to the commands added so far (fewer than announced to {@link #begin}).
+     *
+     * @return the encoded length of the whole batch, header included.
+     */
+    public int end()
+    {
+        commands.resetCountToIndex();
+        return length();
     }
 
     /** @return the encoded length of the whole batch, header included. */

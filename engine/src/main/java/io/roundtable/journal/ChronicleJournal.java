@@ -1,6 +1,5 @@
 package io.roundtable.journal;
 
-import io.roundtable.protocol.JournalSink;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -33,7 +32,7 @@ import java.nio.file.Path;
  * in the OS page cache as soon as {@link #append} returns and survives {@code kill -9} of the process whatever the
  * policy; only power loss / kernel crash needs {@link FlushPolicy#PER_BATCH}.
  */
-public final class ChronicleJournal implements JournalSink, AutoCloseable
+public final class ChronicleJournal implements Journal
 {
     /** When appended records are forced from the page cache to the storage device. */
     public enum FlushPolicy
@@ -204,7 +203,7 @@ public final class ChronicleJournal implements JournalSink, AutoCloseable
      * Reads every record from the start, in append order (what a restarted replica calls before any other input).
      * The buffer handed to the handler is reused: copy what you keep.
      */
-    public void replay(final InMemoryJournal.RecordHandler handler)
+    public void replay(final RecordHandler handler)
     {
         if (closed)
         {
@@ -248,6 +247,11 @@ public final class ChronicleJournal implements JournalSink, AutoCloseable
                 "prefix " + length + " but " + (remaining - LENGTH_PREFIX) + " bytes follow");
         }
         return length;
+    }
+
+    public boolean flushBeforeSend()
+    {
+        return flushPolicy == FlushPolicy.PER_BATCH;
     }
 
     public int recordCount()

@@ -1,6 +1,5 @@
 package io.roundtable.journal;
 
-import io.roundtable.protocol.JournalSink;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -11,14 +10,8 @@ import org.agrona.collections.IntArrayList;
  * "durable" means surviving a simulated crash of the replica object) and by tests; the Chronicle Queue journal
  * replaces it in the runtime.
  */
-public final class InMemoryJournal implements JournalSink
+public final class InMemoryJournal implements Journal
 {
-    /** Receives each record in append order. */
-    public interface RecordHandler
-    {
-        void onRecord(DirectBuffer buffer, int offset, int length);
-    }
-
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64 * 1024);
     private final IntArrayList offsets = new IntArrayList();
     private final IntArrayList lengths = new IntArrayList();
@@ -48,6 +41,15 @@ public final class InMemoryJournal implements JournalSink
         {
             handler.onRecord(buffer, offsets.getInt(i), lengths.getInt(i));
         }
+    }
+
+    /** Nothing to do: memory is as durable as this journal gets. */
+    public void flush()
+    {
+    }
+
+    public void close()
+    {
     }
 
     public MutableDirectBuffer buffer()

@@ -1,9 +1,11 @@
 package io.roundtable.sim;
 
+import io.roundtable.protocol.ProtocolFactory;
 import io.roundtable.command.CommandBatchReader;
 import io.roundtable.command.KeySet;
 import io.roundtable.execution.GraphExecutor;
 import io.roundtable.journal.InMemoryJournal;
+import io.roundtable.journal.Journal;
 import io.roundtable.protocol.CommitSink;
 import io.roundtable.protocol.Outbox;
 import io.roundtable.protocol.Protocol;
@@ -45,7 +47,7 @@ final class ReplicaIncarnation implements Outbox, CommitSink
     private final CommandBatchReader.CommandConsumer applier = this::apply;
     // held in fields: a lambda or method reference made per tick or per replay would allocate each time
     private final LongConsumer missingDependency;
-    private final InMemoryJournal.RecordHandler replayRecord;
+    private final Journal.RecordHandler replayRecord;
     private boolean replaying;
 
     ReplicaIncarnation(

@@ -1,5 +1,6 @@
 package io.roundtable.sim;
 
+import io.roundtable.protocol.ProtocolFactory;
 import io.roundtable.journal.InMemoryJournal;
 import io.roundtable.protocol.ProtocolCounters;
 import org.agrona.DirectBuffer;

@@ -1,5 +1,6 @@
 package io.roundtable.sim;
 
+import io.roundtable.protocol.ProtocolFactory;
 import io.roundtable.protocol.Dot;
 import io.roundtable.protocol.ProtocolCounters;
 import io.roundtable.sim.check.AgreementChecker;

@@ -9,6 +9,8 @@ import io.roundtable.codecs.MessageHeaderEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import java.nio.ByteOrder;
+
 /**
  * Client-side encoding of key-value commands and decoding of their results, for the built-in
  * {@link KeyValueStateMachine}. An empty CAS expectation means "the key has no value".
@@ -23,6 +25,19 @@ public final class KeyValueCommands
     public int put(final MutableDirectBuffer buffer, final int offset, final long key, final byte[] value)
     {
         return encode(buffer, offset, KvOperation.PUT, key, EMPTY, value);
+    }
+
+    /** A PUT whose value is {@code valueLength} bytes of {@code value}: the allocation-free form. */
+    public int put(
+        final MutableDirectBuffer buffer, final int offset, final long key,
+        final DirectBuffer value, final int valueOffset, final int valueLength)
+    {
+        commandEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
+            .operation(KvOperation.PUT)
+            .key(key)
+            .putExpected(EMPTY, 0, 0)
+            .putValue(value, valueOffset, valueLength);
+        return MessageHeaderEncoder.ENCODED_LENGTH + commandEncoder.encodedLength();
     }
 
     public int get(final MutableDirectBuffer buffer, final int offset, final long key)
@@ -65,6 +80,18 @@ public final class KeyValueCommands
         resultDecoder.wrapAndApplyHeader(result, offset, headerDecoder);
         resultDecoder.found();
         return resultDecoder.getValue(destination, 0, destination.length);
+    }
+
+    /** The first 8 bytes of a GET's value as a little-endian long, or {@code absent} if nothing was found. */
+    public long resultLong(final DirectBuffer result, final int offset, final long absent)
+    {
+        resultDecoder.wrapAndApplyHeader(result, offset, headerDecoder);
+        if (resultDecoder.found() != BooleanType.TRUE || resultDecoder.valueLength() < Long.BYTES)
+        {
+            return absent;
+        }
+        final int valueOffset = resultDecoder.limit() + KvResultDecoder.valueHeaderLength();
+        return result.getLong(valueOffset, ByteOrder.LITTLE_ENDIAN);
     }
 
     private static final byte[] EMPTY = new byte[0];

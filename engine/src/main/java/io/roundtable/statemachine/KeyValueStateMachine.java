@@ -25,6 +25,8 @@ public final class KeyValueStateMachine implements StateMachine
     private final KvResultEncoder resultEncoder = new KvResultEncoder();
     private final UnsafeBuffer expectedView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer valueView = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer boundedView = new UnsafeBuffer(0, 0);
+    private long malformedCommands;
 
     private static final class Value
     {
@@ -67,11 +69,13 @@ public final class KeyValueStateMachine implements StateMachine
         final MutableDirectBuffer result,
         final int resultOffset)
     {
-        commandDecoder.wrapAndApplyHeader(payload, payloadOffset, headerDecoder);
+        if (!decode(payload, payloadOffset, payloadLength))
+        {
+            malformedCommands++;
+            return 0;
+        }
         final KvOperation operation = commandDecoder.operation();
         final long key = commandDecoder.key();
-        commandDecoder.wrapExpected(expectedView);
-        commandDecoder.wrapValue(valueView);
 
         resultEncoder.wrapAndApplyHeader(result, resultOffset, headerEncoder);
         Value current = values.get(key);
@@ -115,9 +119,74 @@ public final class KeyValueStateMachine implements StateMachine
                 break;
 
             default:
-                throw new IllegalArgumentException("unknown key-value operation: " + operation);
+                throw new IllegalStateException("unreachable: decode() admits only PUT, GET and CAS");
         }
         return MessageHeaderEncoder.ENCODED_LENGTH + resultEncoder.encodedLength();
+    }
+
+    /**
+     * Wraps the decoder and the expected/value views over the command, entirely within its bytes. Every replica
+     * executes the same bytes, so rejecting a malformed command (with an empty result) is as deterministic as
+     * applying a good one, and a client's garbage can never throw out of a replica's duty cycle.
+     */
+    private boolean decode(final DirectBuffer payload, final int payloadOffset, final int payloadLength)
+    {
+        if (payloadLength < MessageHeaderDecoder.ENCODED_LENGTH || payloadOffset < 0 ||
+            payloadOffset + payloadLength > payload.capacity())
+        {
+            return false;
+        }
+        boundedView.wrap(payload, payloadOffset, payloadLength);
+        headerDecoder.wrap(boundedView, 0);
+        if (headerDecoder.schemaId() != KvCommandDecoder.SCHEMA_ID ||
+            headerDecoder.templateId() != KvCommandDecoder.TEMPLATE_ID ||
+            headerDecoder.blockLength() < KvCommandDecoder.BLOCK_LENGTH)
+        {
+            return false;
+        }
+        try
+        {
+            commandDecoder.wrapAndApplyHeader(boundedView, 0, headerDecoder);
+            final KvOperation operation = commandDecoder.operation();
+            if (operation != KvOperation.PUT && operation != KvOperation.GET && operation != KvOperation.CAS)
+            {
+                return false;
+            }
+            commandDecoder.wrapExpected(expectedView);
+            commandDecoder.wrapValue(valueView);
+            return commandDecoder.limit() <= payloadLength;
+        }
+        catch (final IndexOutOfBoundsException ex)
+        {
+            return false;
+        }
+    }
+
+    /** Commands that were not a well-formed {@code KvCommand}: rejected with an empty result, identically everywhere. */
+    public long malformedCommands()
+    {
+        return malformedCommands;
+    }
+
+    /**
+     * A hash of the whole store that does not depend on insertion order, so replicas that applied the same commands
+     * have equal fingerprints. Iterates every entry (allocates an iterator): for checks and tools, not the hot path.
+     */
+    public long fingerprint()
+    {
+        long sum = values.size();
+        for (final Long2ObjectHashMap<Value>.EntryIterator it = values.entrySet().iterator(); it.hasNext(); )
+        {
+            it.next();
+            final Value value = it.getValue();
+            long hash = it.getLongKey() * 0x9E37_79B9_7F4A_7C15L;
+            for (int i = 0; i < value.length; i++)
+            {
+                hash = (hash ^ value.bytes[i]) * 0x100_0000_01B3L;
+            }
+            sum += hash ^ (hash >>> 29);
+        }
+        return sum;
     }
 
     public int size()

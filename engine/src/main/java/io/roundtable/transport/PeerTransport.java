@@ -4,6 +4,7 @@ import io.aeron.Aeron;
 import io.aeron.ChannelUriStringBuilder;
 import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
+import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.BufferClaim;
 import io.aeron.logbuffer.Header;
@@ -28,6 +29,13 @@ public final class PeerTransport implements Outbox, AutoCloseable
     /** Session ids are this plus the sending replica's id. */
     public static final int SESSION_ID_BASE = 0x52540000;
 
+    /**
+     * What a peer that stays unreachable may cost in memory. Beyond it messages to that peer are dropped (and
+     * counted): the protocols tolerate loss (retransmission, recovery, catch-up), a replica's heap does not tolerate
+     * an unbounded queue to a peer that is gone for good.
+     */
+    public static final int MAX_HELD_BYTES_PER_PEER = 64 * 1024 * 1024;
+
     private final int self;
     private final Subscription subscription;
     private final ExclusivePublication[] publications;
@@ -38,8 +46,10 @@ public final class PeerTransport implements Outbox, AutoCloseable
     private final ExpandableRingBuffer.MessageConsumer retry = this::retry;
     private Protocol protocol;
     private int retryingPeer;
+    private boolean holdAll;
     private long backPressureEvents;
     private long messagesOut;
+    private long droppedPeerUnreachable;
 
     /**
      * @param endpoints {@code host:port} of every replica, indexed by replica id.
@@ -57,10 +67,19 @@ public final class PeerTransport implements Outbox, AutoCloseable
             {
                 publications[peer] = aeron.addExclusivePublication(new ChannelUriStringBuilder()
                     .media("udp").endpoint(endpoints[peer]).sessionId(SESSION_ID_BASE + self).build(), streamId);
-                overflow[peer] = new ExpandableRingBuffer();
+                overflow[peer] = new ExpandableRingBuffer(64 * 1024, MAX_HELD_BYTES_PER_PEER, false);
             }
         }
         this.assembler = new FragmentAssembler(this::onFragment);
+    }
+
+    /**
+     * With {@code hold} set, every message waits in its peer's ring until the next {@link #retryHeldBack()}: for a
+     * journal that must be flushed (msync) after a batch of appends and before any message revealing them leaves.
+     */
+    public void holdUntilRetry(final boolean hold)
+    {
+        this.holdAll = hold;
     }
 
     /** The protocol that receives what this transport polls. */
@@ -107,6 +126,12 @@ public final class PeerTransport implements Outbox, AutoCloseable
         return backPressureEvents;
     }
 
+    /** Messages dropped because their peer's held-back queue reached {@link #MAX_HELD_BYTES_PER_PEER}. */
+    public long droppedPeerUnreachable()
+    {
+        return droppedPeerUnreachable;
+    }
+
     public long messagesOut()
     {
         return messagesOut;
@@ -120,11 +145,23 @@ public final class PeerTransport implements Outbox, AutoCloseable
     public void send(final int toReplica, final int length)
     {
         final ExpandableRingBuffer held = overflow[toReplica];
-        if (!held.isEmpty() || !publish(publications[toReplica], sendBuffer, 0, length))
+        if (holdAll)
+        {
+            hold(held, length);
+        }
+        else if (!held.isEmpty() || !publish(publications[toReplica], sendBuffer, 0, length))
         {
             // keep per-peer order: once something is held back, everything after it queues behind it
-            held.append(sendBuffer, 0, length);
+            hold(held, length);
             backPressureEvents++;
+        }
+    }
+
+    private void hold(final ExpandableRingBuffer held, final int length)
+    {
+        if (!held.append(sendBuffer, 0, length))
+        {
+            droppedPeerUnreachable++;
         }
     }
 
@@ -144,7 +181,11 @@ public final class PeerTransport implements Outbox, AutoCloseable
     {
         if (length <= publication.maxPayloadLength())
         {
-            final long result = publication.tryClaim(length, claim);
+            long result = publication.tryClaim(length, claim);
+            if (result == Publication.ADMIN_ACTION)
+            {
+                result = publication.tryClaim(length, claim); // the term rotated under us: try the next
+            }
             if (result > 0)
             {
                 claim.buffer().putBytes(claim.offset(), buffer, offset, length);
@@ -154,7 +195,11 @@ public final class PeerTransport implements Outbox, AutoCloseable
             }
             return false;
         }
-        final long result = publication.offer(buffer, offset, length);
+        long result = publication.offer(buffer, offset, length);
+        if (result == Publication.ADMIN_ACTION)
+        {
+            result = publication.offer(buffer, offset, length);
+        }
         if (result > 0)
         {
             messagesOut++;

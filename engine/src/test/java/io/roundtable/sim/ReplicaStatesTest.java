@@ -1,5 +1,6 @@
 package io.roundtable.sim;
 
+import io.roundtable.protocol.ProtocolFactory;
 import io.roundtable.statemachine.KeyValueCommands;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;

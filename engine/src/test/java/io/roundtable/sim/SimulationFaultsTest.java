@@ -1,5 +1,6 @@
 package io.roundtable.sim;
 
+import io.roundtable.protocol.ProtocolFactory;
 import io.roundtable.codecs.InstanceRecordDecoder;
 import io.roundtable.codecs.InstanceStatus;
 import io.roundtable.codecs.MessageHeaderDecoder;

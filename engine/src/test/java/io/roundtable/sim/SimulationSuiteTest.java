@@ -1,5 +1,6 @@
 package io.roundtable.sim;
 
+import io.roundtable.protocol.ProtocolFactory;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

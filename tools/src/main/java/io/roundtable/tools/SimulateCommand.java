@@ -1,7 +1,7 @@
 package io.roundtable.tools;
 
 import io.roundtable.sim.LatencyMatrix;
-import io.roundtable.sim.ProtocolFactory;
+import io.roundtable.protocol.ProtocolFactory;
 import io.roundtable.sim.RandomizedSchedules;
 import io.roundtable.sim.Simulation;
 import io.roundtable.sim.SimulationConfig;

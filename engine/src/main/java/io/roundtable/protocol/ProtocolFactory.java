@@ -1,15 +1,12 @@
-package io.roundtable.sim;
+package io.roundtable.protocol;
 
-import io.roundtable.protocol.CommitSink;
-import io.roundtable.protocol.JournalSink;
-import io.roundtable.protocol.Outbox;
-import io.roundtable.protocol.Protocol;
+import io.aeron.exceptions.ConfigurationException;
+import io.roundtable.config.ProtocolName;
 import io.roundtable.protocol.epaxos.Epaxos;
 import io.roundtable.protocol.epaxos.EpaxosConfig;
 
 /**
- * Builds one replica's protocol core for the simulator (and, later, the runtime), so one simulator runs every
- * protocol.
+ * Builds one replica's protocol core, for the simulator and the Aeron runtime alike, so that both run every protocol.
  */
 @FunctionalInterface
 public interface ProtocolFactory
@@ -27,4 +24,18 @@ public interface ProtocolFactory
                 .phaseTimeoutNs(phaseTimeoutNs)
                 .conclude(),
             outbox, journal, commitSink);
+
+    /**
+     * The factory of a protocol named in a topology file or on a command line.
+     *
+     * @throws ConfigurationException for a protocol this build does not implement yet.
+     */
+    static ProtocolFactory of(final ProtocolName name)
+    {
+        if (name == ProtocolName.EPAXOS)
+        {
+            return EPAXOS;
+        }
+        throw new ConfigurationException("protocol " + name.configName() + " is not implemented yet: use epaxos");
+    }
 }

@@ -1,0 +1,136 @@
+package io.roundtable.runtime;
+
+import io.aeron.Aeron;
+import io.aeron.driver.MediaDriver;
+import io.roundtable.config.ClusterTopology;
+import io.roundtable.driver.MediaDriverPresets;
+import io.roundtable.statemachine.StateMachine;
+import org.agrona.CloseHelper;
+
+import java.time.Duration;
+import java.util.function.IntFunction;
+
+/**
+ * Every replica of a topology in this process, on one embedded SHARED media driver, each replica on its own thread:
+ * replicas still talk to each other over real UDP through the driver. For trying Roundtable out on one machine
+ * ({@code roundtable cluster}), for tests, and for benchmarks.
+ */
+public final class LocalCluster implements AutoCloseable
+{
+    private final ClusterTopology topology;
+    private final IntFunction<StateMachine> stateMachines;
+    private final MediaDriver driver;
+    private final Aeron aeron;
+    private final ReplicaNode[] nodes;
+
+    private LocalCluster(
+        final ClusterTopology topology, final IntFunction<StateMachine> stateMachines, final MediaDriver driver)
+    {
+        this.topology = topology;
+        this.stateMachines = stateMachines;
+        this.driver = driver;
+        this.aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        this.nodes = new ReplicaNode[topology.replicaCount()];
+    }
+
+    /**
+     * Launches the driver and every replica.
+     *
+     * @param stateMachines a fresh state machine for replica {@code id} (also called again on {@link #restart}).
+     */
+    public static LocalCluster launch(
+        final ClusterTopology topology, final IntFunction<StateMachine> stateMachines)
+    {
+        final MediaDriver driver = MediaDriver.launchEmbedded(
+            MediaDriverPresets.shared().idleStrategy(topology.idleStrategy()).build());
+        LocalCluster cluster = null;
+        try
+        {
+            cluster = new LocalCluster(topology, stateMachines, driver);
+            for (int id = 0; id < topology.replicaCount(); id++)
+            {
+                cluster.restart(id);
+            }
+            return cluster;
+        }
+        catch (final RuntimeException ex)
+        {
+            if (null != cluster)
+            {
+                cluster.close();
+            }
+            else
+            {
+                CloseHelper.close(driver);
+            }
+            throw ex;
+        }
+    }
+
+    /** Waits until every running replica is connected to every other one both ways. */
+    public void awaitConnected(final Duration timeout)
+    {
+        final long deadlineNs = System.nanoTime() + timeout.toNanos();
+        for (final ReplicaNode node : nodes)
+        {
+            while (null != node && !node.peersConnected())
+            {
+                if (System.nanoTime() - deadlineNs > 0)
+                {
+                    throw new IllegalStateException("replica " + node.replicaId() + " did not connect to its peers " +
+                        "within " + timeout);
+                }
+                Thread.onSpinWait();
+                Thread.yield();
+            }
+        }
+    }
+
+    /** Stops replica {@code id}'s thread; its journal stays on disk. */
+    public void stop(final int id)
+    {
+        CloseHelper.close(nodes[id]);
+        nodes[id] = null;
+    }
+
+    /** Starts replica {@code id} (again) with a fresh state machine, rebuilt from its journal. */
+    public void restart(final int id)
+    {
+        if (null != nodes[id])
+        {
+            throw new IllegalStateException("replica " + id + " is running");
+        }
+        nodes[id] = ReplicaNode.start(topology, id, aeron, stateMachines.apply(id));
+    }
+
+    public ReplicaNode node(final int id)
+    {
+        return nodes[id];
+    }
+
+    /** The Aeron client the replicas use; clients in this process may share it. */
+    public Aeron aeron()
+    {
+        return aeron;
+    }
+
+    public String aeronDirectoryName()
+    {
+        return driver.aeronDirectoryName();
+    }
+
+    public ClusterTopology topology()
+    {
+        return topology;
+    }
+
+    public void close()
+    {
+        for (int id = 0; id < nodes.length; id++)
+        {
+            CloseHelper.quietClose(nodes[id]);
+            nodes[id] = null;
+        }
+        CloseHelper.closeAll(aeron, driver);
+    }
+}

@@ -1,0 +1,52 @@
+package io.roundtable.runtime;
+
+/**
+ * What a replica counts, each an Aeron counter in the media driver's CnC file (so Aeron's own {@code AeronStat} and
+ * {@code roundtable stat} can read them while it runs). Type ids are {@link #TYPE_ID_BASE} plus the ordinal; the
+ * counter's key holds the replica id.
+ */
+public enum ReplicaCounter
+{
+    COMMANDS_PROPOSED("client commands proposed by this replica"),
+    COMMANDS_EXECUTED("commands executed"),
+    INSTANCES_PROPOSED("instances coordinated"),
+    INSTANCES_COMMITTED("instances committed"),
+    FAST_PATH("instances committed on the fast path"),
+    SLOW_PATH("instances committed on the slow path"),
+    RECOVERIES("recoveries started"),
+    MESSAGES_IN("protocol messages received"),
+    MESSAGES_OUT("protocol messages sent"),
+    BACK_PRESSURE("messages held back by back pressure"),
+    MALFORMED_DROPPED("malformed messages dropped"),
+    JOURNAL_BYTES("journal bytes appended"),
+    CLIENT_SESSIONS("client sessions"),
+    RESPONSES_DROPPED("client responses dropped by back pressure");
+
+    /** Clear of Aeron's own counter types (below 1000) and Aeron Archive/Cluster's. */
+    public static final int TYPE_ID_BASE = 700_100;
+
+    private final String description;
+
+    ReplicaCounter(final String description)
+    {
+        this.description = description;
+    }
+
+    public int typeId()
+    {
+        return TYPE_ID_BASE + ordinal();
+    }
+
+    public String description()
+    {
+        return description;
+    }
+
+    /** The counter of {@code typeId}, or null if it is not one of Roundtable's. */
+    public static ReplicaCounter ofTypeId(final int typeId)
+    {
+        final int ordinal = typeId - TYPE_ID_BASE;
+        final ReplicaCounter[] values = values();
+        return ordinal >= 0 && ordinal < values.length ? values[ordinal] : null;
+    }
+}

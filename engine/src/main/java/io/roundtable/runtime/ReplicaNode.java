@@ -1,0 +1,95 @@
+package io.roundtable.runtime;
+
+import io.aeron.Aeron;
+import io.roundtable.config.ClusterTopology;
+import io.roundtable.config.JournalFlush;
+import io.roundtable.journal.ChronicleJournal;
+import io.roundtable.protocol.ProtocolFactory;
+import io.roundtable.statemachine.StateMachine;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentRunner;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One replica of a {@link ClusterTopology} running on its own thread: its Chronicle Queue journal (in the
+ * topology's {@code journal.dir/replica-<id>}), a {@link ReplicaAgent} and the {@link AgentRunner} with the
+ * topology's idle strategy. Closing it stops the thread and closes the journal; starting it again replays the
+ * journal.
+ */
+public final class ReplicaNode implements AutoCloseable
+{
+    private final ReplicaAgent agent;
+    private final AgentRunner runner;
+    private final AtomicLong errors = new AtomicLong();
+
+    private ReplicaNode(final ReplicaAgent agent, final ClusterTopology topology)
+    {
+        this.agent = agent;
+        final ErrorHandler errorHandler = (throwable) ->
+        {
+            errors.incrementAndGet();
+            System.err.println("replica " + agent.replicaId() + ": " + throwable);
+            throwable.printStackTrace();
+        };
+        this.runner = new AgentRunner(topology.idleStrategy().newIdleStrategy(), errorHandler, null, agent);
+    }
+
+    /** Opens replica {@code id}'s journal and starts it on a new thread, talking through {@code aeron}. */
+    public static ReplicaNode start(
+        final ClusterTopology topology, final int id, final Aeron aeron, final StateMachine stateMachine)
+    {
+        final ChronicleJournal journal = new ChronicleJournal(topology.journalDirectory(id),
+            topology.journalFlush() == JournalFlush.PER_BATCH ?
+                ChronicleJournal.FlushPolicy.PER_BATCH : ChronicleJournal.FlushPolicy.NONE);
+        final ReplicaAgent agent;
+        try
+        {
+            agent = new ReplicaAgent(new ReplicaContext()
+                .aeron(aeron)
+                .replicaId(id)
+                .peerEndpoints(topology.peerEndpoints())
+                .clientEndpoint(topology.clientEndpoint(id))
+                .protocol(ProtocolFactory.of(topology.protocol()))
+                .phaseTimeoutNs(topology.phaseTimeoutNs())
+                .maxBatchCommands(topology.maxBatchCommands())
+                .stateMachine(stateMachine)
+                .journal(journal));
+        }
+        catch (final RuntimeException ex)
+        {
+            journal.close();
+            throw ex;
+        }
+        final ReplicaNode node = new ReplicaNode(agent, topology);
+        AgentRunner.startOnThread(node.runner);
+        return node;
+    }
+
+    public ReplicaAgent agent()
+    {
+        return agent;
+    }
+
+    public int replicaId()
+    {
+        return agent.replicaId();
+    }
+
+    /** Exceptions that escaped a duty cycle (there should be none). */
+    public long errors()
+    {
+        return errors.get();
+    }
+
+    public boolean peersConnected()
+    {
+        return agent.peersConnected();
+    }
+
+    /** Stops the agent thread (waits for it) and closes the journal and the agent's publications. */
+    public void close()
+    {
+        runner.close();
+    }
+}

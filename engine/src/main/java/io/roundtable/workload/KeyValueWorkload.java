@@ -1,0 +1,279 @@
+package io.roundtable.workload;
+
+import io.aeron.Aeron;
+import io.roundtable.client.ClientContext;
+import io.roundtable.client.RoundtableClient;
+import io.roundtable.sim.check.History;
+import io.roundtable.statemachine.KeyValueCommands;
+import org.HdrHistogram.Histogram;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+import java.util.SplittableRandom;
+
+/**
+ * A closed-loop key-value workload against a cluster, as the EPaxos/Atlas/Tempo papers define it: each of
+ * {@code clients} closed-loop clients issues its next command when the previous one is answered; a command writes
+ * the shared hot key with probability {@code conflictRate}, else the client's private key; a fraction
+ * {@code readRatio} of commands are GETs. Clients are spread over every replica (one {@link RoundtableClient} per
+ * replica, one lane per closed-loop client), all driven by the calling thread, allocation-free once warm.
+ * <p>
+ * Latency, submit to answer, goes into an HdrHistogram; optionally every operation goes into a {@link History} for
+ * the linearizability checker (which allocates; leave it null when measuring).
+ */
+public final class KeyValueWorkload implements AutoCloseable
+{
+    /** The key every conflicting command touches. */
+    public static final long HOT_KEY = 0;
+
+    private final RoundtableClient[] clients;
+    private final int[] clientsPerReplica;
+    private final double conflictRate;
+    private final double readRatio;
+    private final int valueLength;
+    private final History history;
+    private final SplittableRandom random;
+    private final KeyValueCommands kv = new KeyValueCommands();
+    private final ExpandableArrayBuffer payload = new ExpandableArrayBuffer(256);
+    private final UnsafeBuffer value;
+    private final long[] keys = new long[1];
+    private final Long2LongHashMap sentAtNs = new Long2LongHashMap(-1);
+    private final Long2LongHashMap operationOf = new Long2LongHashMap(-1);
+    private final Long2LongHashMap isGet = new Long2LongHashMap(-1);
+    private final Histogram latencyNs = new Histogram(3_600_000_000_000L, 3);
+    private long nextValue = 1;
+    private long completed;
+    private long issued;
+    private int answeringClient;
+
+    /**
+     * @param clients closed-loop clients in total, spread evenly over the replicas (at least one each).
+     */
+    public KeyValueWorkload(
+        final Aeron aeron, final String[] replicaClientEndpoints, final int clients, final double conflictRate,
+        final double readRatio, final int valueLength, final long seed, final long requestTimeoutNs,
+        final History history)
+    {
+        if (conflictRate < 0 || conflictRate > 1 || readRatio < 0 || readRatio > 1)
+        {
+            throw new IllegalArgumentException("conflict rate and read ratio are fractions in [0, 1]: conflict=" +
+                conflictRate + " reads=" + readRatio);
+        }
+        if (valueLength < Long.BYTES)
+        {
+            throw new IllegalArgumentException("values are at least 8 bytes (they carry a unique number): " +
+                valueLength);
+        }
+        final int replicas = replicaClientEndpoints.length;
+        if (clients < replicas)
+        {
+            throw new IllegalArgumentException("at least one client per replica: " + clients + " < " + replicas);
+        }
+        this.conflictRate = conflictRate;
+        this.readRatio = readRatio;
+        this.valueLength = valueLength;
+        this.history = history;
+        this.random = new SplittableRandom(seed);
+        this.value = new UnsafeBuffer(new byte[valueLength]);
+        this.clients = new RoundtableClient[replicas];
+        this.clientsPerReplica = new int[replicas];
+        for (int r = 0; r < replicas; r++)
+        {
+            clientsPerReplica[r] = clients / replicas + (r < clients % replicas ? 1 : 0);
+            final int clientIndex = r;
+            this.clients[r] = new RoundtableClient(new ClientContext()
+                .aeron(aeron)
+                .replicaEndpoints(replicaClientEndpoints)
+                .preferredReplica(r)
+                .maxOutstanding(clientsPerReplica[r])
+                .requestTimeoutNs(requestTimeoutNs)
+                .listener((correlationId, result, offset, length) ->
+                    onResponse(clientIndex, correlationId, result, offset, length)));
+        }
+    }
+
+    /**
+     * Runs until {@code commands} have been answered or {@code durationNs} has passed, whichever comes first, then
+     * stops issuing and waits up to {@code drainNs} for answers in flight.
+     */
+    public void run(
+        final long commands, final long durationNs, final long drainNs, final IdleStrategy idle,
+        final ProgressListener progress)
+    {
+        final long startNs = System.nanoTime();
+        final long endNs = startNs + durationNs;
+        long nextReportNs = startNs + 1_000_000_000L;
+        long completedAtLastReport = 0;
+        while (completed < commands && System.nanoTime() - endNs < 0)
+        {
+            int work = 0;
+            for (int c = 0; c < clients.length; c++)
+            {
+                work += clients[c].poll();
+                while (issued < commands && clients[c].outstanding() < clientsPerReplica[c])
+                {
+                    if (!issue(c))
+                    {
+                        break;
+                    }
+                    work++;
+                }
+            }
+            final long nowNs = System.nanoTime();
+            if (null != progress && nowNs - nextReportNs >= 0)
+            {
+                progress.onSecond((nowNs - startNs) / 1_000_000_000L, completed - completedAtLastReport, completed);
+                completedAtLastReport = completed;
+                nextReportNs += 1_000_000_000L;
+            }
+            idle.idle(work);
+        }
+        final long drainEndNs = System.nanoTime() + drainNs;
+        while (outstanding() > 0 && System.nanoTime() - drainEndNs < 0)
+        {
+            int work = 0;
+            for (final RoundtableClient client : clients)
+            {
+                work += client.poll();
+            }
+            idle.idle(work);
+        }
+    }
+
+    /** Waits until every client has heard its replica acknowledge the connection. */
+    public void awaitConnected(final long timeoutNs, final IdleStrategy idle)
+    {
+        final long deadlineNs = System.nanoTime() + timeoutNs;
+        for (final RoundtableClient client : clients)
+        {
+            while (!client.isConnected())
+            {
+                if (System.nanoTime() - deadlineNs > 0)
+                {
+                    throw new IllegalStateException("client of replica " + client.replica() + " not connected in time");
+                }
+                idle.idle(client.poll());
+            }
+        }
+    }
+
+    public Histogram latencyNs()
+    {
+        return latencyNs;
+    }
+
+    public long completed()
+    {
+        return completed;
+    }
+
+    public long issued()
+    {
+        return issued;
+    }
+
+    public int outstanding()
+    {
+        int outstanding = 0;
+        for (final RoundtableClient client : clients)
+        {
+            outstanding += client.outstanding();
+        }
+        return outstanding;
+    }
+
+    public long timeouts()
+    {
+        long timeouts = 0;
+        for (final RoundtableClient client : clients)
+        {
+            timeouts += client.timeouts();
+        }
+        return timeouts;
+    }
+
+    public void close()
+    {
+        CloseHelper.closeAll(clients);
+    }
+
+    private boolean issue(final int c)
+    {
+        final RoundtableClient client = clients[c];
+        final boolean conflicting = random.nextDouble() < conflictRate;
+        final boolean read = random.nextDouble() < readRatio;
+        final int lane = client.nextLane();
+        if (lane < 0)
+        {
+            return false;
+        }
+        final long unique = nextValue++;
+        final int length;
+        final long key = conflicting ? HOT_KEY : (((long)c + 1) << 32) + lane;
+        if (read)
+        {
+            length = kv.get(payload, 0, key);
+        }
+        else
+        {
+            value.putLong(0, unique, ByteOrder.LITTLE_ENDIAN);
+            length = kv.put(payload, 0, key, value, 0, valueLength);
+        }
+        keys[0] = key;
+        final long correlationId = client.offer(!read, keys, 1, payload, 0, length);
+        if (correlationId < 0)
+        {
+            return false;
+        }
+        issued++;
+        final long id = globalId(c, correlationId);
+        sentAtNs.put(id, System.nanoTime());
+        if (null != history)
+        {
+            final int clientId = c * 1024 + lane;
+            final long invokedNs = sentAtNs.get(id);
+            final int operation = read ? history.invokeGet(clientId, key, invokedNs) :
+                history.invokePut(clientId, key, unique, invokedNs);
+            operationOf.put(id, operation);
+            isGet.put(id, read ? 1 : 0);
+        }
+        return true;
+    }
+
+    private void onResponse(
+        final int c, final long correlationId, final DirectBuffer result, final int offset, final int length)
+    {
+        final long nowNs = System.nanoTime();
+        final long id = globalId(c, correlationId);
+        final long sentNs = sentAtNs.remove(id);
+        if (sentNs < 0)
+        {
+            return;
+        }
+        latencyNs.recordValue(Math.max(0, nowNs - sentNs));
+        completed++;
+        if (null != history)
+        {
+            final int operation = (int)operationOf.remove(id);
+            final long output = isGet.remove(id) == 1 ? kv.resultLong(result, offset, History.ABSENT) : 0;
+            history.complete(operation, output, nowNs);
+        }
+    }
+
+    private static long globalId(final int client, final long correlationId)
+    {
+        return (long)client << 48 | correlationId;
+    }
+
+    /** Called once a second from {@link #run}. */
+    @FunctionalInterface
+    public interface ProgressListener
+    {
+        void onSecond(long second, long completedThisSecond, long completedTotal);
+    }
+}

@@ -1,0 +1,173 @@
+package io.roundtable.tools;
+
+import io.roundtable.config.ClusterTopology;
+import io.roundtable.config.JournalFlush;
+import io.roundtable.config.ProtocolName;
+import io.roundtable.config.TopologyFile;
+import io.roundtable.driver.IdleStrategyChoice;
+import io.roundtable.runtime.LocalCluster;
+import io.roundtable.runtime.ReplicaCounter;
+import io.roundtable.runtime.ReplicaCounters;
+import io.roundtable.statemachine.KeyValueStateMachine;
+import org.agrona.concurrent.ShutdownSignalBarrier;
+import org.agrona.concurrent.status.CountersReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** N replicas in this process on one embedded media driver, talking Aeron UDP on loopback; optionally loaded. */
+@Command(
+    name = "cluster",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Starts a local cluster: every replica in this process on its own thread, one embedded",
+        "SHARED media driver, replicas talking Aeron UDP over loopback, journals on Chronicle Queue.",
+        "With --duration it also runs the closed-loop key-value workload against every replica",
+        "for that long and prints a summary; without it, it serves until Ctrl-C (point",
+        "'roundtable load --topology <journal-dir>/cluster.properties' at it)."})
+public final class ClusterCommand implements Callable<Integer>
+{
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--replicas", defaultValue = "3", description = "Number of replicas, odd, 3..15 (default: ${DEFAULT-VALUE}).")
+    private int replicas;
+
+    @Option(names = "--protocol", defaultValue = "epaxos", description = "epaxos (atlas, tempo, paxos: planned) (default: ${DEFAULT-VALUE}).")
+    private String protocol;
+
+    @Option(names = "--duration", converter = DurationConverter.class,
+        description = "Run the workload this long (e.g. 20s), print the summary and exit. Without it: serve until Ctrl-C.")
+    private Duration duration;
+
+    @Option(names = "--base-port", defaultValue = "20100",
+        description = "Replica i uses UDP ports base+2i (peers) and base+2i+1 (clients) on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    private int basePort;
+
+    @Option(names = "--journal-dir", description = "Where journals go (default: a new temporary folder, deleted on exit).")
+    private Path journalDir;
+
+    @Option(names = "--flush", defaultValue = "none", description = "Journal flush: none | per-batch (default: ${DEFAULT-VALUE}).")
+    private String flush;
+
+    @Option(names = "--idle", defaultValue = "backoff",
+        description = "Idle strategy of replica and driver threads: busy-spin | yielding | backoff | sleeping (default: ${DEFAULT-VALUE}).")
+    private String idle;
+
+    @Option(names = "--topology", description = "Take replicas, ports and settings from this topology file instead.")
+    private Path topologyFile;
+
+    @Mixin
+    private WorkloadOptions workload;
+
+    public Integer call() throws IOException
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        final boolean temporaryJournals = null == journalDir && null == topologyFile;
+        final ClusterTopology topology = topology(temporaryJournals);
+        workload.validate(spec, topology.replicaCount());
+        out.printf("Roundtable local cluster: %d %s replicas over Aeron UDP on 127.0.0.1, one embedded SHARED " +
+            "driver, %s idling, journals in %s (flush %s)%n", topology.replicaCount(),
+            topology.protocol().configName(), topology.idleStrategy().name().toLowerCase(),
+            topology.journalDirectory(), topology.journalFlush().name().toLowerCase());
+        try (LocalCluster cluster = LocalCluster.launch(topology, (id) -> new KeyValueStateMachine()))
+        {
+            cluster.awaitConnected(Duration.ofSeconds(30));
+            final Path topologyCopy = topology.journalDirectory().resolve("cluster.properties");
+            Files.writeString(topologyCopy, topology.toString());
+            for (int id = 0; id < topology.replicaCount(); id++)
+            {
+                out.printf("  replica %d: peers %s, clients %s%n", id, topology.peerEndpoint(id),
+                    topology.clientEndpoint(id));
+            }
+            out.printf("  aeron dir %s (roundtable stat --aeron-dir %s)%n",
+                cluster.aeronDirectoryName(), cluster.aeronDirectoryName());
+            out.flush();
+
+            final int exitCode;
+            if (null == duration)
+            {
+                out.printf("serving until Ctrl-C; topology written to %s%n", topologyCopy);
+                out.flush();
+                new ShutdownSignalBarrier().await();
+                exitCode = 0;
+            }
+            else
+            {
+                final LoadDriver driver = new LoadDriver(out,
+                    List.of(cluster.aeron().countersReader()), topology.replicaCount());
+                exitCode = driver.run(cluster.aeron(), topology.clientEndpoints(), workload, duration);
+                printReplicaCounters(out, cluster.aeron().countersReader(), topology.replicaCount());
+            }
+            return exitCode;
+        }
+        finally
+        {
+            if (temporaryJournals)
+            {
+                deleteRecursively(topology.journalDirectory());
+            }
+        }
+    }
+
+    private ClusterTopology topology(final boolean temporaryJournals) throws IOException
+    {
+        if (null != topologyFile)
+        {
+            return TopologyFile.parse(topologyFile);
+        }
+        if (replicas < 3 || replicas % 2 == 0 || replicas > ClusterTopology.MAX_REPLICAS)
+        {
+            throw new ParameterException(spec.commandLine(),
+                "--replicas must be odd and between 3 and " + ClusterTopology.MAX_REPLICAS + " (N = 2F+1), got " + replicas);
+        }
+        final Path journals = temporaryJournals ? Files.createTempDirectory("roundtable-cluster-") : journalDir;
+        return ClusterTopology.localhost(ProtocolName.fromName(protocol), replicas, basePort, journals)
+            .withJournalFlush(JournalFlush.fromName(flush))
+            .withIdleStrategy(IdleStrategyChoice.fromName(idle));
+    }
+
+    static void printReplicaCounters(final PrintWriter out, final CountersReader counters, final int replicas)
+    {
+        out.println("replica counters:");
+        out.printf("  %-46s", "");
+        for (int id = 0; id < replicas; id++)
+        {
+            out.printf("%14s", "replica " + id);
+        }
+        out.println();
+        for (final ReplicaCounter counter : ReplicaCounter.values())
+        {
+            out.printf("  %-46s", counter.description());
+            for (int id = 0; id < replicas; id++)
+            {
+                out.printf("%,14d", ReplicaCounters.read(counters, id, counter));
+            }
+            out.println();
+        }
+        out.flush();
+    }
+
+    private static void deleteRecursively(final Path directory) throws IOException
+    {
+        if (Files.exists(directory))
+        {
+            try (var paths = Files.walk(directory))
+            {
+                paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+            }
+        }
+    }
+}

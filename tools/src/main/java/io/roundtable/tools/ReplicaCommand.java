@@ -1,0 +1,84 @@
+package io.roundtable.tools;
+
+import io.aeron.Aeron;
+import io.aeron.driver.MediaDriver;
+import io.roundtable.config.ClusterTopology;
+import io.roundtable.config.TopologyFile;
+import io.roundtable.driver.MediaDriverPresets;
+import io.roundtable.runtime.ReplicaNode;
+import io.roundtable.statemachine.KeyValueStateMachine;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.ShutdownSignalBarrier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** One replica of a topology in this process, with its own embedded media driver, until SIGINT/SIGTERM. */
+@Command(
+    name = "replica",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Starts replica --id of the cluster described by --topology, with the key-value state",
+        "machine, its own embedded SHARED media driver, and its journal in journal.dir/replica-<id>.",
+        "A journal left by an earlier run is replayed first, so a killed replica resumes where it",
+        "stopped. Runs until SIGINT or SIGTERM."})
+public final class ReplicaCommand implements Callable<Integer>
+{
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--topology", required = true, description = "The cluster's topology file.")
+    private Path topologyFile;
+
+    @Option(names = "--id", required = true, description = "This replica's id in the topology.")
+    private int id;
+
+    @Option(names = "--aeron-dir",
+        description = "The media driver's directory (default: /dev/shm/roundtable-replica-<id>); 'roundtable stat' reads it.")
+    private String aeronDir;
+
+    public Integer call()
+    {
+        final ClusterTopology topology = TopologyFile.parse(topologyFile);
+        if (id < 0 || id >= topology.replicaCount())
+        {
+            throw new ParameterException(spec.commandLine(), "--id " + id + " is not a replica of " + topologyFile +
+                ": ids run from 0 to " + (topology.replicaCount() - 1));
+        }
+        final String directory = null != aeronDir ? aeronDir : "/dev/shm/roundtable-replica-" + id;
+        final PrintWriter out = spec.commandLine().getOut();
+        final ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
+        MediaDriver driver = null;
+        Aeron aeron = null;
+        ReplicaNode node = null;
+        try
+        {
+            driver = MediaDriver.launch(MediaDriverPresets.shared()
+                .idleStrategy(topology.idleStrategy())
+                .aeronDirectoryName(directory)
+                .build()
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true));
+            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+            node = ReplicaNode.start(topology, id, aeron, new KeyValueStateMachine());
+            out.printf("replica %d of %d (%s) up: peers on %s, clients on %s, journal %s, aeron dir %s%n",
+                id, topology.replicaCount(), topology.protocol().configName(), topology.peerEndpoint(id),
+                topology.clientEndpoint(id), topology.journalDirectory(id), driver.aeronDirectoryName());
+            out.flush();
+            barrier.await();
+            out.printf("replica %d stopping%n", id);
+            out.flush();
+            return 0;
+        }
+        finally
+        {
+            CloseHelper.closeAll(node, aeron, driver);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.roundtable.tools;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+import java.time.Duration;
+
+/** The key-value workload's knobs, shared by {@code cluster} and {@code load}. */
+public final class WorkloadOptions
+{
+    @Option(names = "--clients", defaultValue = "0",
+        description = "Closed-loop clients in total, spread over the replicas (default: 16 per replica).")
+    int clients;
+
+    @Option(names = "--conflict", defaultValue = "0.02",
+        description = "Probability a command writes the shared hot key, else its client's own key, 0..1 (default: ${DEFAULT-VALUE}).")
+    double conflict;
+
+    @Option(names = "--reads", defaultValue = "0.0", description = "Fraction of GETs, 0..1 (default: ${DEFAULT-VALUE}).")
+    double reads;
+
+    @Option(names = "--value-bytes", defaultValue = "8", description = "Bytes per PUT value, at least 8 (default: ${DEFAULT-VALUE}).")
+    int valueBytes;
+
+    @Option(names = "--warmup", defaultValue = "3s", converter = DurationConverter.class,
+        description = "Load before measuring, not counted in the summary (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--timeout", defaultValue = "2s", converter = DurationConverter.class,
+        description = "Client request timeout before it retries at the next replica (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the workload's random choices (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    void validate(final CommandSpec spec, final int replicas)
+    {
+        if (conflict < 0 || conflict > 1 || reads < 0 || reads > 1)
+        {
+            throw new ParameterException(spec.commandLine(), "--conflict and --reads are fractions in [0, 1]");
+        }
+        if (valueBytes < 8 || valueBytes > 16 * 1024)
+        {
+            throw new ParameterException(spec.commandLine(), "--value-bytes must be in [8, 16384], got " + valueBytes);
+        }
+        if (clients != 0 && (clients < replicas || clients > 1024 * replicas))
+        {
+            throw new ParameterException(spec.commandLine(), "--clients must be between the number of replicas (" +
+                replicas + ") and 1024 per replica, got " + clients);
+        }
+    }
+
+    int clientsFor(final int replicas)
+    {
+        return clients == 0 ? 16 * replicas : clients;
+    }
+}
