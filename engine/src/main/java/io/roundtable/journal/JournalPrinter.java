@@ -176,6 +176,11 @@ public final class JournalPrinter
             throw new Unreadable("commands field of " + commandsLength + " bytes but " + (length - commandsOffset) +
                 " bytes follow it");
         }
+        if (commandsLength == 0)
+        {
+            // EpaxosJournal writes a dot's commands once; later records leave them out
+            return line.append(" commands=unchanged").toString();
+        }
         return appendCommands(line, commandsOffset, commandsLength).toString();
     }
 

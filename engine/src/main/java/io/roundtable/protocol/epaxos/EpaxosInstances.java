@@ -32,6 +32,8 @@ final class EpaxosInstances implements InstanceSlots.GrowthListener
     KeySet[] keys = new KeySet[0];
     byte[][] commands = new byte[0][];
     int[] commandsLength = new int[0];
+    /** The commands now stored went into a journal record since they were stored: later records may omit them. */
+    boolean[] commandsJournaled = new boolean[0];
     long[] fastQuorum = new long[0];
     long[] undecidedSinceNs = new long[0];
 
@@ -64,6 +66,7 @@ final class EpaxosInstances implements InstanceSlots.GrowthListener
         keys = Arrays.copyOf(keys, capacity);
         commands = Arrays.copyOf(commands, capacity);
         commandsLength = Arrays.copyOf(commandsLength, capacity);
+        commandsJournaled = Arrays.copyOf(commandsJournaled, capacity);
         fastQuorum = Arrays.copyOf(fastQuorum, capacity);
         undecidedSinceNs = Arrays.copyOf(undecidedSinceNs, capacity);
         leading = Arrays.copyOf(leading, capacity);
@@ -99,6 +102,7 @@ final class EpaxosInstances implements InstanceSlots.GrowthListener
             deps[slot].clear();
             keys[slot].clear();
             commandsLength[slot] = 0;
+            commandsJournaled[slot] = false;
             fastQuorum[slot] = 0;
             undecidedSinceNs[slot] = 0;
             leading[slot] = false;
@@ -138,6 +142,7 @@ final class EpaxosInstances implements InstanceSlots.GrowthListener
         }
         source.getBytes(offset, commands[slot], 0, length);
         commandsLength[slot] = length;
+        commandsJournaled[slot] = false;
     }
 
     void wrapCommands(final int slot, final UnsafeBuffer view)

@@ -7,8 +7,11 @@ import io.roundtable.protocol.JournalSink;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
- * Writes an instance's whole state as one {@code InstanceRecord} each time this replica promises something about it,
- * so replay keeps the last record per dot.
+ * Writes an instance's state as one {@code InstanceRecord} each time this replica promises something about it, so
+ * replay keeps the last record per dot. The commands (the bulk of a record once batches grow) go only into the first
+ * record after they were stored; later records of the same dot carry an empty commands field, which replay reads as
+ * "unchanged" (a real batch, even recovery's no-op, is never empty: it has at least its SBE header). Anything that
+ * ever trims the journal must therefore keep, per live dot, the last record that carried its commands.
  */
 final class EpaxosJournal
 {
@@ -39,7 +42,15 @@ final class EpaxosJournal
         {
             group.next().dot(deps.get(i));
         }
-        record.putCommands(instances.commands[slot], 0, instances.commandsLength[slot]);
+        if (instances.commandsJournaled[slot])
+        {
+            record.putCommands(instances.commands[slot], 0, 0);
+        }
+        else
+        {
+            record.putCommands(instances.commands[slot], 0, instances.commandsLength[slot]);
+            instances.commandsJournaled[slot] = instances.commandsLength[slot] > 0;
+        }
         sink.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + record.encodedLength());
     }
 }

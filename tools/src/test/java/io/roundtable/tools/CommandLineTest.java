@@ -1,0 +1,94 @@
+package io.roundtable.tools;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The CLI as a user meets it: the main job's output, and what a mistake in an option or a topology file says. */
+class CommandLineTest
+{
+    @TempDir
+    Path temp;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(final String... args)
+    {
+        final CommandLine commandLine = RoundtableCli.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    private void assertError(final String expected, final String... args)
+    {
+        assertEquals(2, run(args), () -> "exit code; out: " + out + " err: " + err);
+        assertTrue(err.toString().contains(expected), () -> "expected '" + expected + "' in: " + err);
+    }
+
+    @Test
+    void clusterRunsTheWorkloadOverUdpAndSummarises()
+    {
+        final int exitCode = run("cluster", "--replicas", "3", "--duration", "2s", "--warmup", "1s",
+            "--base-port", String.valueOf(FreePorts.baseOfFreeRun(6)), "--journal-dir", temp.toString());
+        final String output = out.toString();
+        assertEquals(0, exitCode, () -> output + err);
+        assertTrue(output.contains("3 epaxos replicas over Aeron UDP"), output);
+        assertTrue(output.matches("(?s).*commands +[0-9,]+ in [0-9.]+ s = [0-9,]+ commands/s.*"), output);
+        assertTrue(output.matches("(?s).*latency +p50 .* p99 .* p99\\.9 .* max .*"), output);
+        assertTrue(output.matches("(?s).*fast path +[0-9.]+% of .*"), output);
+        assertTrue(output.contains("commands executed"), output);
+        assertTrue(Files.exists(temp.resolve("cluster.properties")), "the topology is written for 'load'");
+    }
+
+    @Test
+    void clusterOptionErrorsSayWhatToDo()
+    {
+        assertError("--replicas must be odd and between 3 and 15 (N = 2F+1), got 4", "cluster", "--replicas", "4");
+        assertError("unknown protocol 'raft': use one of epaxos, atlas, tempo, paxos", "cluster", "--protocol", "raft");
+        assertError("'5x' is not a duration: write e.g. 500ms, 20s, 2m or 1h", "cluster", "--duration", "5x");
+        assertError("--conflict and --reads are fractions in [0, 1]", "cluster", "--conflict", "2");
+        assertError("unknown idle strategy 'spinny'", "cluster", "--idle", "spinny");
+    }
+
+    @Test
+    void unimplementedProtocolIsRefusedBeforeAnythingStarts()
+    {
+        assertError("protocol atlas is not implemented yet: use epaxos", "cluster", "--protocol", "atlas",
+            "--base-port", String.valueOf(FreePorts.baseOfFreeRun(6)), "--journal-dir", temp.toString(),
+            "--duration", "1s");
+    }
+
+    @Test
+    void topologyFileErrorsNameFileAndLine() throws IOException
+    {
+        final Path file = temp.resolve("cluster.properties");
+        Files.writeString(file, "protocol=epaxos\nreplicas=3\nreplcas=3\n");
+        assertError(file + ":3: unknown key 'replcas'", "replica", "--topology", file.toString(), "--id", "0");
+        assertError("cannot read topology file", "replica", "--topology", temp.resolve("missing").toString(),
+            "--id", "0");
+
+        Files.writeString(file, "protocol=epaxos\nreplicas=3\nreplica.0=127.0.0.1:1\nreplica.1=127.0.0.1:3\n" +
+            "replica.2=127.0.0.1:5\n");
+        assertError("--id 3 is not a replica of " + file + ": ids run from 0 to 2",
+            "replica", "--topology", file.toString(), "--id", "3");
+    }
+
+    @Test
+    void loadNeedsToKnowTheCluster()
+    {
+        assertError("give the cluster either as --topology <file> or as --endpoints", "load");
+        assertError("port of endpoint 'localhost:99999' must be in [0, 65535]", "load", "--endpoints",
+            "localhost:99999");
+    }
+}
