@@ -121,7 +121,8 @@ public final class RoundtableClient implements AutoCloseable
      * Sends one command touching {@code keys} (what conflicts with what) with an opaque payload for the state
      * machine.
      *
-     * @return the request's correlation id (positive), or {@link #BACK_PRESSURED}.
+     * @return the request's correlation id (positive, increasing; its low {@link ClientIds#LANE_BITS} bits are the
+     * lane, see {@link #laneOf}), or {@link #BACK_PRESSURED}.
      */
     public long offer(
         final boolean write, final long[] keys, final int keyCount,
@@ -145,7 +146,7 @@ public final class RoundtableClient implements AutoCloseable
         requestEncoder.putPayload(payload, payloadOffset, payloadLength);
         laneRequestLength[lane] = MessageHeaderEncoder.ENCODED_LENGTH + requestEncoder.encodedLength();
 
-        final long correlationId = ++nextCorrelationId;
+        final long correlationId = (++nextCorrelationId << ClientIds.LANE_BITS) | lane;
         laneCorrelationId[lane] = correlationId;
         laneDeadlineNs[lane] = clock.nanoTime() + requestTimeoutNs;
         laneBusy[lane] = true;
@@ -238,6 +239,12 @@ public final class RoundtableClient implements AutoCloseable
     public int nextLane()
     {
         return freeCount > 0 ? freeLanes[freeCount - 1] : -1;
+    }
+
+    /** The lane a correlation id was sent on: per-request state can live in arrays indexed by lane. */
+    public static int laneOf(final long correlationId)
+    {
+        return (int)(correlationId & (ClientIds.MAX_LANES - 1));
     }
 
     public boolean isConnected()

@@ -4,6 +4,8 @@ import io.roundtable.command.KeySet;
 import io.roundtable.protocol.DotSet;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.util.Arrays;
+
 /**
  * The per-key conflict index shared by the dependency protocols: given a command's keys, the dots it must depend on
  * and the seq it must exceed. Commands conflict iff they share a key and one writes; reads conflict only with writes.
@@ -23,9 +25,16 @@ import org.agrona.collections.Long2ObjectHashMap;
  */
 public final class ConflictIndex
 {
+    /** Most emptied entries kept for reuse: enough for the keys of many large batches in flight. */
+    private static final int MAX_SPARES = 64 * 1024;
+
     private final Long2ObjectHashMap<KeyConflicts> byKey = new Long2ObjectHashMap<>();
-    /** One emptied entry kept for reuse, so a steady stream of fresh keys does not allocate. */
-    private KeyConflicts spare;
+    /**
+     * Emptied entries kept for reuse, so a steady stream of fresh keys (each client's private key, batch after
+     * batch) does not allocate once warm.
+     */
+    private KeyConflicts[] spares = new KeyConflicts[64];
+    private int spareCount;
 
     /**
      * Adds to {@code deps} every dot the command with {@code keys} must depend on, except {@code self}.
@@ -88,7 +97,7 @@ public final class ConflictIndex
         }
     }
 
-    /** A command is committed with its final seq and deps. Call once per dot. */
+    /** A command is committed with its final seq and deps ({@code deps} ascending, as a DotSet holds them). */
     public void onCommitted(final long dot, final KeySet keys, final int seq, final long[] deps, final int depsCount)
     {
         for (int i = 0, n = keys.count(); i < n; i++)
@@ -135,7 +144,7 @@ public final class ConflictIndex
                 conflicts.writeHeads.size() == 0 && conflicts.readHeads.size() == 0)
             {
                 byKey.remove(key);
-                spare = conflicts;
+                release(conflicts);
             }
         }
     }
@@ -150,10 +159,10 @@ public final class ConflictIndex
         KeyConflicts conflicts = byKey.get(key);
         if (conflicts == null)
         {
-            if (spare != null)
+            if (spareCount > 0)
             {
-                conflicts = spare;
-                spare = null;
+                conflicts = spares[--spareCount];
+                spares[spareCount] = null;
                 conflicts.maxWriteSeq = 0;
                 conflicts.maxReadSeq = 0;
             }
@@ -166,11 +175,30 @@ public final class ConflictIndex
         return conflicts;
     }
 
+    private void release(final KeyConflicts conflicts)
+    {
+        if (spareCount == spares.length && spareCount < MAX_SPARES)
+        {
+            spares = Arrays.copyOf(spares, spareCount * 2);
+        }
+        if (spareCount < spares.length)
+        {
+            spares[spareCount++] = conflicts;
+        }
+    }
+
+    /**
+     * Removes the heads that {@code deps} (ascending, as a {@link DotSet} keeps them) names. Heads per key are few
+     * and deps of a batch many, so search the deps for each head rather than the heads for each dep.
+     */
     private static void retireCovered(final DotSet heads, final long[] deps, final int depsCount)
     {
-        for (int i = 0; i < depsCount && heads.size() > 0; i++)
+        for (int i = heads.size() - 1; i >= 0; i--)
         {
-            heads.remove(deps[i]);
+            if (Arrays.binarySearch(deps, 0, depsCount, heads.get(i)) >= 0)
+            {
+                heads.remove(heads.get(i));
+            }
         }
     }
 

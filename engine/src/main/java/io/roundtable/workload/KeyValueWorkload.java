@@ -3,17 +3,18 @@ package io.roundtable.workload;
 import io.aeron.Aeron;
 import io.roundtable.client.ClientContext;
 import io.roundtable.client.RoundtableClient;
+import io.roundtable.runtime.ClientIds;
 import io.roundtable.sim.check.History;
 import io.roundtable.statemachine.KeyValueCommands;
 import org.HdrHistogram.Histogram;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -42,9 +43,11 @@ public final class KeyValueWorkload implements AutoCloseable
     private final ExpandableArrayBuffer payload = new ExpandableArrayBuffer(256);
     private final UnsafeBuffer value;
     private final long[] keys = new long[1];
-    private final Long2LongHashMap sentAtNs = new Long2LongHashMap(-1);
-    private final Long2LongHashMap operationOf = new Long2LongHashMap(-1);
-    private final Long2LongHashMap isGet = new Long2LongHashMap(-1);
+    /** Per client and lane: when its request went out, -1 when none is outstanding. */
+    private final long[][] sentAtNs;
+    /** Per client and lane: the request's operation in the history, or -1 for a PUT (whose output is ignored). */
+    private final int[][] historyOperation;
+    private final boolean[][] isGet;
     private final Histogram latencyNs = new Histogram(3_600_000_000_000L, 3);
     private long nextValue = 1;
     private long completed;
@@ -82,9 +85,16 @@ public final class KeyValueWorkload implements AutoCloseable
         this.value = new UnsafeBuffer(new byte[valueLength]);
         this.clients = new RoundtableClient[replicas];
         this.clientsPerReplica = new int[replicas];
+        this.sentAtNs = new long[replicas][];
+        this.historyOperation = new int[replicas][];
+        this.isGet = new boolean[replicas][];
         for (int r = 0; r < replicas; r++)
         {
             clientsPerReplica[r] = clients / replicas + (r < clients % replicas ? 1 : 0);
+            sentAtNs[r] = new long[clientsPerReplica[r]];
+            Arrays.fill(sentAtNs[r], -1);
+            historyOperation[r] = new int[clientsPerReplica[r]];
+            isGet[r] = new boolean[clientsPerReplica[r]];
             final int clientIndex = r;
             this.clients[r] = new RoundtableClient(new ClientContext()
                 .aeron(aeron)
@@ -231,16 +241,14 @@ public final class KeyValueWorkload implements AutoCloseable
             return false;
         }
         issued++;
-        final long id = globalId(c, correlationId);
-        sentAtNs.put(id, System.nanoTime());
+        final long invokedNs = System.nanoTime();
+        sentAtNs[c][lane] = invokedNs;
+        isGet[c][lane] = read;
         if (null != history)
         {
-            final int clientId = c * 1024 + lane;
-            final long invokedNs = sentAtNs.get(id);
-            final int operation = read ? history.invokeGet(clientId, key, invokedNs) :
+            final int clientId = c * ClientIds.MAX_LANES + lane;
+            historyOperation[c][lane] = read ? history.invokeGet(clientId, key, invokedNs) :
                 history.invokePut(clientId, key, unique, invokedNs);
-            operationOf.put(id, operation);
-            isGet.put(id, read ? 1 : 0);
         }
         return true;
     }
@@ -249,25 +257,20 @@ public final class KeyValueWorkload implements AutoCloseable
         final int c, final long correlationId, final DirectBuffer result, final int offset, final int length)
     {
         final long nowNs = System.nanoTime();
-        final long id = globalId(c, correlationId);
-        final long sentNs = sentAtNs.remove(id);
+        final int lane = RoundtableClient.laneOf(correlationId);
+        final long sentNs = sentAtNs[c][lane];
         if (sentNs < 0)
         {
             return;
         }
+        sentAtNs[c][lane] = -1;
         latencyNs.recordValue(Math.max(0, nowNs - sentNs));
         completed++;
         if (null != history)
         {
-            final int operation = (int)operationOf.remove(id);
-            final long output = isGet.remove(id) == 1 ? kv.resultLong(result, offset, History.ABSENT) : 0;
-            history.complete(operation, output, nowNs);
+            final long output = isGet[c][lane] ? kv.resultLong(result, offset, History.ABSENT) : 0;
+            history.complete(historyOperation[c][lane], output, nowNs);
         }
-    }
-
-    private static long globalId(final int client, final long correlationId)
-    {
-        return (long)client << 48 | correlationId;
     }
 
     /** Called once a second from {@link #run}. */

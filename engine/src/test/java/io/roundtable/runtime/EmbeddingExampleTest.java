@@ -12,6 +12,7 @@ import io.roundtable.statemachine.StateMachine;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -102,6 +103,66 @@ class EmbeddingExampleTest
         finally
         {
             CloseHelper.closeAll(runners);
+            CloseHelper.closeAll(aeron, driver);
+        }
+    }
+
+    @Test
+    void replicasAndClientCanShareTheCallersThreadThroughAgentInvokers()
+    {
+        final ClusterTopology topology = ClusterTopology.localhost(
+            ProtocolName.EPAXOS, 3, FreePorts.baseOfFreeRun(6), journals);
+        final MediaDriver driver = MediaDriver.launchEmbedded(MediaDriverPresets.shared().build());
+        final Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        final AgentInvoker[] invokers = new AgentInvoker[3];
+        try
+        {
+            for (int id = 0; id < 3; id++)
+            {
+                invokers[id] = new AgentInvoker(Throwable::printStackTrace, null, new ReplicaAgent(new ReplicaContext()
+                    .aeron(aeron)
+                    .replicaId(id)
+                    .peerEndpoints(topology.peerEndpoints())
+                    .clientEndpoint(topology.clientEndpoint(id))
+                    .stateMachine(new Counter())
+                    .journal(new ChronicleJournal(topology.journalDirectory(id), ChronicleJournal.FlushPolicy.NONE))));
+                invokers[id].start();
+            }
+            final UnsafeBuffer number = new UnsafeBuffer(new byte[Long.BYTES]);
+            final long[] total = {0};
+            final int[] answers = {0};
+            try (RoundtableClient client = new RoundtableClient(new ClientContext()
+                .aeron(aeron).replicaEndpoints(topology.clientEndpoints()).preferredReplica(2)
+                .listener((correlationId, result, offset, length) ->
+                {
+                    total[0] = result.getLong(offset);
+                    answers[0]++;
+                })))
+            {
+                final long[] key = {0};
+                final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                int sent = 0;
+                while (answers[0] < 10 && System.nanoTime() < deadlineNs)
+                {
+                    // one thread runs every replica and the client: the embedded, single-threaded mode
+                    for (final AgentInvoker invoker : invokers)
+                    {
+                        invoker.invoke();
+                    }
+                    client.poll();
+                    if (sent == answers[0] && client.isConnected())
+                    {
+                        number.putLong(0, ++sent);
+                        client.offer(true, key, 1, number, 0, Long.BYTES);
+                    }
+                }
+            }
+            assertEquals(10, answers[0], "answers within 30 s");
+            assertEquals(55, total[0], "1 + 2 + ... + 10");
+        }
+        finally
+        {
+            CloseHelper.closeAll(invokers);
             CloseHelper.closeAll(aeron, driver);
         }
     }

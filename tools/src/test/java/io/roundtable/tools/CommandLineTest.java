@@ -1,5 +1,10 @@
 package io.roundtable.tools;
 
+import io.roundtable.config.ClusterTopology;
+import io.roundtable.config.ProtocolName;
+import io.roundtable.runtime.LocalCluster;
+import io.roundtable.runtime.ReplicaCounter;
+import io.roundtable.statemachine.KeyValueStateMachine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -9,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,6 +55,26 @@ class CommandLineTest
         assertTrue(output.matches("(?s).*fast path +[0-9.]+% of .*"), output);
         assertTrue(output.contains("commands executed"), output);
         assertTrue(Files.exists(temp.resolve("cluster.properties")), "the topology is written for 'load'");
+    }
+
+    @Test
+    void statPrintsTheCountersOfRunningReplicas()
+    {
+        final ClusterTopology topology = ClusterTopology.localhost(
+            ProtocolName.EPAXOS, 3, FreePorts.baseOfFreeRun(6), temp);
+        try (LocalCluster cluster = LocalCluster.launch(topology, (id) -> new KeyValueStateMachine()))
+        {
+            cluster.awaitConnected(Duration.ofSeconds(20));
+            assertEquals(0, run("stat", "--aeron-dir", cluster.aeronDirectoryName()), () -> out + " " + err);
+        }
+        final String output = out.toString();
+        assertTrue(output.contains("replicas [0, 1, 2]"), output);
+        for (final ReplicaCounter counter : ReplicaCounter.values())
+        {
+            assertTrue(output.contains(counter.description()), () -> counter + " missing from " + output);
+        }
+        assertEquals(1, run("stat", "--aeron-dir", temp.resolve("no-driver-here").toString()));
+        assertTrue(out.toString().contains("no running media driver"), out::toString);
     }
 
     @Test
