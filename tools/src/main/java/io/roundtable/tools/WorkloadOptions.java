@@ -23,7 +23,7 @@ public final class WorkloadOptions
     @Option(names = "--value-bytes", defaultValue = "8", description = "Bytes per PUT value, at least 8 (default: ${DEFAULT-VALUE}).")
     int valueBytes;
 
-    @Option(names = "--warmup", defaultValue = "3s", converter = DurationConverter.class,
+    @Option(names = "--warmup", defaultValue = "5s", converter = DurationConverter.class,
         description = "Load before measuring, not counted in the summary (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
