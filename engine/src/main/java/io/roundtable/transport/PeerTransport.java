@@ -16,18 +16,32 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.ExpandableRingBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
  * A replica's protocol traffic over Aeron UDP: one subscription on its own endpoint, one exclusive publication to
- * each peer's. Each publication carries a session id derived from the sender's replica id, so the receiver knows who
- * sent a fragment without an envelope. The outbox side claims space in the publication ({@code tryClaim}) for
+ * each peer's. Each publication's session id carries the sender's replica id ({@link #sessionId}), so the receiver
+ * knows who sent a fragment without an envelope. The outbox side claims space in the publication ({@code tryClaim}) for
  * messages that fit a frame and falls back to {@code offer}; a message refused by back pressure or a peer not yet
  * connected is kept, in order, in that peer's overflow ring and retried on the next duty cycle, never dropped and
  * never spun on.
+ * <p>
+ * The session id also carries a random incarnation number, drawn per transport. A replica restarted after a crash
+ * (no end-of-stream sent) would otherwise reuse its session ids, and each peer would ignore the new streams while its
+ * image of the dead one lingered, until Aeron's image liveness timeout (10 s by default): all that time the restarted
+ * replica could receive but not send, so nothing proposed to it could commit.
  */
 public final class PeerTransport implements Outbox, AutoCloseable
 {
-    /** Session ids are this plus the sending replica's id. */
-    public static final int SESSION_ID_BASE = 0x52540000;
+    /** The high byte of every peer session id ('R'); see {@link #sessionId}. */
+    public static final int SESSION_ID_TAG = 0x52000000;
+
+    /** Replica ids a session id can carry: its low byte. */
+    public static final int MAX_PEERS = 256;
+
+    private static final int SESSION_ID_TAG_MASK = 0xFF000000;
+    private static final int INCARNATION_SHIFT = 8;
+    private static final int INCARNATION_MASK = 0xFFFF;
 
     /**
      * What a peer that stays unreachable may cost in memory. Beyond it messages to that peer are dropped (and
@@ -56,7 +70,13 @@ public final class PeerTransport implements Outbox, AutoCloseable
      */
     public PeerTransport(final Aeron aeron, final int self, final String[] endpoints, final int streamId)
     {
+        if (endpoints.length > MAX_PEERS || self < 0 || self >= endpoints.length)
+        {
+            throw new IllegalArgumentException("replica " + self + " of " + endpoints.length + ": a peer session id " +
+                "carries replica ids below " + MAX_PEERS);
+        }
         this.self = self;
+        final int sessionId = sessionId(self, ThreadLocalRandom.current().nextInt(INCARNATION_MASK + 1));
         this.subscription = aeron.addSubscription(
             new ChannelUriStringBuilder().media("udp").endpoint(endpoints[self]).build(), streamId);
         this.publications = new ExclusivePublication[endpoints.length];
@@ -66,7 +86,7 @@ public final class PeerTransport implements Outbox, AutoCloseable
             if (peer != self)
             {
                 publications[peer] = aeron.addExclusivePublication(new ChannelUriStringBuilder()
-                    .media("udp").endpoint(endpoints[peer]).sessionId(SESSION_ID_BASE + self).build(), streamId);
+                    .media("udp").endpoint(endpoints[peer]).sessionId(sessionId).build(), streamId);
                 overflow[peer] = new ExpandableRingBuffer(64 * 1024, MAX_HELD_BYTES_PER_PEER, false);
             }
         }
@@ -107,6 +127,22 @@ public final class PeerTransport implements Outbox, AutoCloseable
             }
         }
         return sent;
+    }
+
+    /**
+     * The session id of replica {@code replicaId}'s publications: {@link #SESSION_ID_TAG} in the high byte, the low 16
+     * bits of {@code incarnation} in the middle two, the replica id in the low byte. Each transport draws a random
+     * incarnation, so a restarted replica's streams differ from its previous ones (but for a 1 in 65536 chance).
+     */
+    public static int sessionId(final int replicaId, final int incarnation)
+    {
+        return SESSION_ID_TAG | (incarnation & INCARNATION_MASK) << INCARNATION_SHIFT | replicaId;
+    }
+
+    /** The replica id a peer session id carries, or -1 if {@code sessionId} is not a peer session id. */
+    public static int senderOf(final int sessionId)
+    {
+        return (sessionId & SESSION_ID_TAG_MASK) == SESSION_ID_TAG ? sessionId & (MAX_PEERS - 1) : -1;
     }
 
     public boolean allPeersConnected()
@@ -215,7 +251,7 @@ public final class PeerTransport implements Outbox, AutoCloseable
 
     private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
-        final int from = header.sessionId() - SESSION_ID_BASE;
+        final int from = senderOf(header.sessionId());
         // a sender that is not a configured peer is handed on as such; the protocol counts and drops it
         protocol.onMessage(from >= 0 && from < publications.length ? from : -1, buffer, offset, length);
     }

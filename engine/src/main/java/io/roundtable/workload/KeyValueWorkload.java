@@ -118,7 +118,7 @@ public final class KeyValueWorkload implements AutoCloseable
         final long startNs = System.nanoTime();
         final long endNs = startNs + durationNs;
         long nextReportNs = startNs + 1_000_000_000L;
-        long completedAtLastReport = 0;
+        long completedAtLastReport = completed;
         while (completed < commands && System.nanoTime() - endNs < 0)
         {
             int work = 0;
@@ -127,7 +127,7 @@ public final class KeyValueWorkload implements AutoCloseable
                 work += clients[c].poll();
                 while (issued < commands && clients[c].outstanding() < clientsPerReplica[c])
                 {
-                    if (!issue(c))
+                    if (!issue(c, System.nanoTime()))
                     {
                         break;
                     }
@@ -143,6 +143,57 @@ public final class KeyValueWorkload implements AutoCloseable
             }
             idle.idle(work);
         }
+        drain(drainNs, idle);
+    }
+
+    /**
+     * Open loop: sends {@code ratePerSecond} commands a second, round-robin over the replicas, for
+     * {@code durationNs}, then waits up to {@code drainNs} for answers in flight. Latency is measured from each
+     * command's <em>scheduled</em> send time, so a stall that delays sending shows up in the latencies instead of
+     * quietly lowering the rate (no coordinated omission). A command whose turn comes while every lane of its client
+     * is busy waits for a lane, its clock already running.
+     */
+    public void runAtRate(
+        final long ratePerSecond, final long durationNs, final long drainNs, final IdleStrategy idle,
+        final ProgressListener progress)
+    {
+        final long startNs = System.nanoTime();
+        final long endNs = startNs + durationNs;
+        final double intervalNs = 1e9 / ratePerSecond;
+        long scheduled = 0;
+        long nextReportNs = startNs + 1_000_000_000L;
+        long completedAtLastReport = completed;
+        long nowNs;
+        while ((nowNs = System.nanoTime()) - endNs < 0)
+        {
+            int work = 0;
+            for (final RoundtableClient client : clients)
+            {
+                work += client.poll();
+            }
+            long dueNs;
+            while ((dueNs = startNs + (long)(scheduled * intervalNs)) - nowNs <= 0 && dueNs - endNs < 0)
+            {
+                if (!issue((int)(scheduled % clients.length), dueNs))
+                {
+                    break; // every lane of that client busy: this command waits, its latency growing
+                }
+                scheduled++;
+                work++;
+            }
+            if (null != progress && nowNs - nextReportNs >= 0)
+            {
+                progress.onSecond((nowNs - startNs) / 1_000_000_000L, completed - completedAtLastReport, completed);
+                completedAtLastReport = completed;
+                nextReportNs += 1_000_000_000L;
+            }
+            idle.idle(work);
+        }
+        drain(drainNs, idle);
+    }
+
+    private void drain(final long drainNs, final IdleStrategy idle)
+    {
         final long drainEndNs = System.nanoTime() + drainNs;
         while (outstanding() > 0 && System.nanoTime() - drainEndNs < 0)
         {
@@ -212,7 +263,8 @@ public final class KeyValueWorkload implements AutoCloseable
         CloseHelper.closeAll(clients);
     }
 
-    private boolean issue(final int c)
+    /** Sends one command on client {@code c} if it has a free lane; its latency counts from {@code sendTimeNs}. */
+    private boolean issue(final int c, final long sendTimeNs)
     {
         final RoundtableClient client = clients[c];
         final boolean conflicting = random.nextDouble() < conflictRate;
@@ -242,7 +294,7 @@ public final class KeyValueWorkload implements AutoCloseable
         }
         issued++;
         final long invokedNs = System.nanoTime();
-        sentAtNs[c][lane] = invokedNs;
+        sentAtNs[c][lane] = sendTimeNs;
         isGet[c][lane] = read;
         if (null != history)
         {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -40,6 +41,22 @@ class PeerTransportTest
     {
         CloseHelper.closeAll(transports);
         CloseHelper.closeAll(aeron, driver);
+    }
+
+    @Test
+    void sessionIdsCarryTheSenderWhateverTheIncarnation()
+    {
+        for (int replica = 0; replica < PeerTransport.MAX_PEERS; replica++)
+        {
+            for (final int incarnation : new int[] {0, 1, 0x7FFF, 0xFFFF, -1, Integer.MIN_VALUE})
+            {
+                final int sessionId = PeerTransport.sessionId(replica, incarnation);
+                assertEquals(replica, PeerTransport.senderOf(sessionId), "replica " + replica + ", " + incarnation);
+            }
+        }
+        assertNotEquals(PeerTransport.sessionId(2, 1), PeerTransport.sessionId(2, 2), "incarnations differ");
+        assertEquals(-1, PeerTransport.senderOf(0), "not a peer session id");
+        assertEquals(-1, PeerTransport.senderOf(0x12345678), "not a peer session id");
     }
 
     @Test

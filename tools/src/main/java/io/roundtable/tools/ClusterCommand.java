@@ -9,6 +9,7 @@ import io.roundtable.runtime.LocalCluster;
 import io.roundtable.runtime.ReplicaCounter;
 import io.roundtable.runtime.ReplicaCounters;
 import io.roundtable.statemachine.KeyValueStateMachine;
+import org.agrona.CloseHelper;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import org.agrona.concurrent.status.CountersReader;
 import picocli.CommandLine.Command;
@@ -82,6 +83,9 @@ public final class ClusterCommand implements Callable<Integer>
             "driver, %s idling, journals in %s (flush %s)%n", topology.replicaCount(),
             topology.protocol().configName(), topology.idleStrategy().name().toLowerCase(),
             topology.journalDirectory(), topology.journalFlush().name().toLowerCase());
+        // Agrona's barrier is AutoCloseable: on Ctrl-C its shutdown hook wakes await() and then waits for close(),
+        // so it is closed last, once the cluster is closed and temporary journals are gone, or the JVM never exits.
+        ShutdownSignalBarrier barrier = null;
         try (LocalCluster cluster = LocalCluster.launch(topology, (id) -> new KeyValueStateMachine()))
         {
             cluster.awaitConnected(Duration.ofSeconds(30));
@@ -101,7 +105,8 @@ public final class ClusterCommand implements Callable<Integer>
             {
                 out.printf("serving until Ctrl-C; topology written to %s%n", topologyCopy);
                 out.flush();
-                new ShutdownSignalBarrier().await();
+                barrier = new ShutdownSignalBarrier();
+                barrier.await();
                 exitCode = 0;
             }
             else
@@ -115,9 +120,16 @@ public final class ClusterCommand implements Callable<Integer>
         }
         finally
         {
-            if (temporaryJournals)
+            try
             {
-                deleteRecursively(topology.journalDirectory());
+                if (temporaryJournals)
+                {
+                    deleteRecursively(topology.journalDirectory());
+                }
+            }
+            finally
+            {
+                CloseHelper.close(barrier);
             }
         }
     }

@@ -43,11 +43,20 @@ final class LoadDriver
             options.reads, options.valueBytes, options.seed, options.timeout.toNanos(), null))
         {
             workload.awaitConnected(TimeUnit.SECONDS.toNanos(30), idle);
-            out.printf("workload: %d closed-loop clients, conflict %.1f%%, reads %.0f%%, %d-byte values%n",
-                clients, 100 * options.conflict, 100 * options.reads, options.valueBytes);
+            if (options.rate > 0)
+            {
+                out.printf("workload: open loop at %,d commands/s (at most %d in flight), conflict %.1f%%, " +
+                    "reads %.0f%%, %d-byte values%n", options.rate, clients, 100 * options.conflict,
+                    100 * options.reads, options.valueBytes);
+            }
+            else
+            {
+                out.printf("workload: %d closed-loop clients, conflict %.1f%%, reads %.0f%%, %d-byte values%n",
+                    clients, 100 * options.conflict, 100 * options.reads, options.valueBytes);
+            }
             out.printf("warming up for %s%n", pretty(options.warmup));
             out.flush();
-            workload.run(Long.MAX_VALUE, options.warmup.toNanos(), TimeUnit.SECONDS.toNanos(5), idle, null);
+            run(workload, options, options.warmup, idle, null);
 
             workload.latencyNs().reset();
             final long completedBefore = workload.completed();
@@ -59,12 +68,11 @@ final class LoadDriver
             out.printf("measuring for %s%n", pretty(duration));
             out.flush();
             final long startNs = System.nanoTime();
-            workload.run(Long.MAX_VALUE, duration.toNanos(), TimeUnit.SECONDS.toNanos(5), idle,
-                (second, thisSecond, total) ->
-                {
-                    out.printf("  [%3ds] %,10d commands/s%n", second, thisSecond);
-                    out.flush();
-                });
+            run(workload, options, duration, idle, (second, thisSecond, total) ->
+            {
+                out.printf("  [%3ds] %,10d commands/s%n", second, thisSecond);
+                out.flush();
+            });
             final double seconds = (System.nanoTime() - startNs) / 1e9;
             final long completed = workload.completed() - completedBefore;
             final Histogram latency = workload.latencyNs();
@@ -90,6 +98,21 @@ final class LoadDriver
                 gcCount() - gcCountBefore, gcTimeMs() - gcTimeBefore);
             out.flush();
             return completed > 0 ? 0 : 1;
+        }
+    }
+
+    private static void run(
+        final KeyValueWorkload workload, final WorkloadOptions options, final Duration duration,
+        final IdleStrategy idle, final KeyValueWorkload.ProgressListener progress)
+    {
+        final long drainNs = TimeUnit.SECONDS.toNanos(5);
+        if (options.rate > 0)
+        {
+            workload.runAtRate(options.rate, duration.toNanos(), drainNs, idle, progress);
+        }
+        else
+        {
+            workload.run(Long.MAX_VALUE, duration.toNanos(), drainNs, idle, progress);
         }
     }
 

@@ -53,32 +53,36 @@ public final class ReplicaCommand implements Callable<Integer>
         }
         final String directory = null != aeronDir ? aeronDir : "/dev/shm/roundtable-replica-" + id;
         final PrintWriter out = spec.commandLine().getOut();
-        final ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
         MediaDriver driver = null;
         Aeron aeron = null;
         ReplicaNode node = null;
-        try
+        // Agrona's barrier is AutoCloseable: on SIGINT/SIGTERM its shutdown hook wakes await() and then waits for
+        // close(), so the JVM cannot exit before everything below is closed, nor at all if it is never closed.
+        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
         {
-            driver = MediaDriver.launch(MediaDriverPresets.shared()
-                .idleStrategy(topology.idleStrategy())
-                .aeronDirectoryName(directory)
-                .build()
-                .dirDeleteOnStart(true)
-                .dirDeleteOnShutdown(true));
-            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
-            node = ReplicaNode.start(topology, id, aeron, new KeyValueStateMachine());
-            out.printf("replica %d of %d (%s) up: peers on %s, clients on %s, journal %s, aeron dir %s%n",
-                id, topology.replicaCount(), topology.protocol().configName(), topology.peerEndpoint(id),
-                topology.clientEndpoint(id), topology.journalDirectory(id), driver.aeronDirectoryName());
-            out.flush();
-            barrier.await();
-            out.printf("replica %d stopping%n", id);
-            out.flush();
-            return 0;
-        }
-        finally
-        {
-            CloseHelper.closeAll(node, aeron, driver);
+            try
+            {
+                driver = MediaDriver.launch(MediaDriverPresets.shared()
+                    .idleStrategy(topology.idleStrategy())
+                    .aeronDirectoryName(directory)
+                    .build()
+                    .dirDeleteOnStart(true)
+                    .dirDeleteOnShutdown(true));
+                aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+                node = ReplicaNode.start(topology, id, aeron, new KeyValueStateMachine());
+                out.printf("replica %d of %d (%s) up: peers on %s, clients on %s, journal %s, aeron dir %s%n",
+                    id, topology.replicaCount(), topology.protocol().configName(), topology.peerEndpoint(id),
+                    topology.clientEndpoint(id), topology.journalDirectory(id), driver.aeronDirectoryName());
+                out.flush();
+                barrier.await();
+                out.printf("replica %d stopping%n", id);
+                out.flush();
+                return 0;
+            }
+            finally
+            {
+                CloseHelper.closeAll(node, aeron, driver);
+            }
         }
     }
 }

@@ -23,6 +23,10 @@ public final class WorkloadOptions
     @Option(names = "--value-bytes", defaultValue = "8", description = "Bytes per PUT value, at least 8 (default: ${DEFAULT-VALUE}).")
     int valueBytes;
 
+    @Option(names = "--rate", defaultValue = "0",
+        description = "Open loop: send this many commands per second, latency from each one's scheduled send time (default: closed loop).")
+    long rate;
+
     @Option(names = "--warmup", defaultValue = "5s", converter = DurationConverter.class,
         description = "Load before measuring, not counted in the summary (default: ${DEFAULT-VALUE}).")
     Duration warmup;
@@ -44,6 +48,10 @@ public final class WorkloadOptions
         {
             throw new ParameterException(spec.commandLine(), "--value-bytes must be in [8, 16384], got " + valueBytes);
         }
+        if (rate < 0 || rate > 10_000_000)
+        {
+            throw new ParameterException(spec.commandLine(), "--rate must be in [1, 10000000] commands/s, got " + rate);
+        }
         if (clients != 0 && (clients < replicas || clients > 1024 * replicas))
         {
             throw new ParameterException(spec.commandLine(), "--clients must be between the number of replicas (" +
@@ -51,8 +59,13 @@ public final class WorkloadOptions
         }
     }
 
+    /** Closed-loop clients, or (open loop) the most requests in flight at once. */
     int clientsFor(final int replicas)
     {
-        return clients == 0 ? 16 * replicas : clients;
+        if (clients != 0)
+        {
+            return clients;
+        }
+        return rate > 0 ? 64 * replicas : 16 * replicas;
     }
 }
