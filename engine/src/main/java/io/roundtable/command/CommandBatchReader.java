@@ -26,7 +26,8 @@ public final class CommandBatchReader
     /**
      * Walks the whole batch within {@code length} bytes. An empty batch is valid: it is the no-op recovery commits
      * for an instance nobody saw. False for anything malformed (wrong header, truncated groups
-     * or payloads, trailing garbage), which callers treat as an input error: count and drop, before touching state.
+     * or payloads, trailing garbage, a write flag neither true nor false, on which the typed accessor the other
+     * methods use would throw), which callers treat as an input error: count and drop, before touching state.
      */
     public boolean isValid(final DirectBuffer buffer, final int offset, final int length)
     {
@@ -49,6 +50,11 @@ public final class CommandBatchReader
             while (commands.hasNext())
             {
                 commands.next();
+                final short write = commands.writeRaw();
+                if (write != BooleanType.TRUE.value() && write != BooleanType.FALSE.value())
+                {
+                    return false;
+                }
                 final CommandBatchDecoder.CommandsDecoder.KeysDecoder keys = commands.keys();
                 while (keys.hasNext())
                 {

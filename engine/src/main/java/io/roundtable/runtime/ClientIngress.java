@@ -139,10 +139,11 @@ final class ClientIngress implements AutoCloseable
         request.wrapAndApplyHeader(boundedView, 0, header);
         final long clientId = request.clientId();
         final long requestNumber = request.requestNumber();
-        final BooleanType write = request.write();
+        final short write = request.writeRaw(); // raw: the typed accessor throws on an undefined value
         final ClientRequestDecoder.KeysDecoder keysDecoder = request.keys();
         final int keyCount = keysDecoder.count();
-        if (keyCount > MAX_KEYS_PER_COMMAND || clientId <= 0 || write == BooleanType.NULL_VAL)
+        if (keyCount > MAX_KEYS_PER_COMMAND || clientId <= 0 ||
+            (write != BooleanType.TRUE.value() && write != BooleanType.FALSE.value()))
         {
             malformed++;
             return Action.CONTINUE;
@@ -157,7 +158,7 @@ final class ClientIngress implements AutoCloseable
             malformed++;
             return Action.CONTINUE;
         }
-        writer.add(clientId, requestNumber, write == BooleanType.TRUE, keys, keyCount, payloadView, 0,
+        writer.add(clientId, requestNumber, write == BooleanType.TRUE.value(), keys, keyCount, payloadView, 0,
             payloadView.capacity());
         sessions.onRequest(ClientIds.session(clientId), nowNs);
         return Action.CONTINUE;
@@ -173,12 +174,15 @@ final class ClientIngress implements AutoCloseable
         connect.wrapAndApplyHeader(boundedView, 0, header);
         final long session = connect.clientSession();
         final int streamId = connect.responseStreamId();
-        final String channel = connect.responseChannel(); // allocates, once per connect attempt: not the hot path
-        if (connect.limit() > length || session <= 0 || session >= ClientIds.MAX_SESSION || channel.isEmpty())
+        // wrapped first, so a length past the message throws here: responseChannel() would allocate it (up to 4 GiB)
+        connect.wrapResponseChannel(payloadView);
+        if (connect.limit() > length || session <= 0 || session >= ClientIds.MAX_SESSION || payloadView.capacity() == 0)
         {
             malformed++;
             return;
         }
+        // allocates, once per connect attempt: not the hot path
+        final String channel = payloadView.getStringWithoutLengthAscii(0, payloadView.capacity());
         sessions.onConnect(session, channel, streamId, nowNs);
     }
 

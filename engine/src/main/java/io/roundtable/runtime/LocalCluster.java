@@ -1,11 +1,14 @@
 package io.roundtable.runtime;
 
 import io.aeron.Aeron;
+import io.aeron.RethrowingErrorHandler;
 import io.aeron.driver.MediaDriver;
 import io.roundtable.config.ClusterTopology;
 import io.roundtable.driver.MediaDriverPresets;
 import io.roundtable.statemachine.StateMachine;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.CompositeAgent;
 
 import java.time.Duration;
 import java.util.function.IntFunction;
@@ -22,6 +25,8 @@ public final class LocalCluster implements AutoCloseable
     private final MediaDriver driver;
     private final Aeron aeron;
     private final ReplicaNode[] nodes;
+    private final ReplicaAgent[] agents;
+    private AgentRunner sharedRunner;
 
     private LocalCluster(
         final ClusterTopology topology, final IntFunction<StateMachine> stateMachines, final MediaDriver driver)
@@ -29,8 +34,13 @@ public final class LocalCluster implements AutoCloseable
         this.topology = topology;
         this.stateMachines = stateMachines;
         this.driver = driver;
-        this.aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        // An exception thrown while handling a fragment propagates out of poll, so it reaches the replica's error
+        // handler and is counted by ReplicaNode.errors(), instead of only being printed by Aeron's default handler.
+        this.aeron = Aeron.connect(new Aeron.Context()
+            .aeronDirectoryName(driver.aeronDirectoryName())
+            .subscriberErrorHandler(RethrowingErrorHandler.INSTANCE));
         this.nodes = new ReplicaNode[topology.replicaCount()];
+        this.agents = new ReplicaAgent[topology.replicaCount()];
     }
 
     /**
@@ -67,18 +77,57 @@ public final class LocalCluster implements AutoCloseable
         }
     }
 
+    /**
+     * As {@link #launch}, but every replica runs on one thread (a {@link CompositeAgent} under one
+     * {@link AgentRunner}): on a machine with fewer cores than replicas, one busy thread instead of N that keep
+     * parking and waking each other. Replicas still talk over UDP through the driver. Individual replicas cannot be
+     * stopped or restarted in this mode.
+     */
+    public static LocalCluster launchOnOneThread(
+        final ClusterTopology topology, final IntFunction<StateMachine> stateMachines)
+    {
+        final MediaDriver driver = MediaDriver.launchEmbedded(
+            MediaDriverPresets.shared().idleStrategy(topology.idleStrategy()).build());
+        LocalCluster cluster = null;
+        try
+        {
+            cluster = new LocalCluster(topology, stateMachines, driver);
+            for (int id = 0; id < topology.replicaCount(); id++)
+            {
+                cluster.agents[id] = ReplicaNode.agent(topology, id, cluster.aeron, stateMachines.apply(id));
+            }
+            cluster.sharedRunner = new AgentRunner(topology.idleStrategy().newIdleStrategy(),
+                Throwable::printStackTrace, null, new CompositeAgent(cluster.agents));
+            AgentRunner.startOnThread(cluster.sharedRunner);
+            return cluster;
+        }
+        catch (final RuntimeException ex)
+        {
+            if (null != cluster)
+            {
+                cluster.close();
+            }
+            else
+            {
+                CloseHelper.close(driver);
+            }
+            throw ex;
+        }
+    }
+
     /** Waits until every running replica is connected to every other one both ways. */
     public void awaitConnected(final Duration timeout)
     {
         final long deadlineNs = System.nanoTime() + timeout.toNanos();
-        for (final ReplicaNode node : nodes)
+        for (int id = 0; id < nodes.length; id++)
         {
-            while (null != node && !node.peersConnected())
+            final ReplicaAgent agent = null != nodes[id] ? nodes[id].agent() : agents[id];
+            while (null != agent && !agent.peersConnected())
             {
                 if (System.nanoTime() - deadlineNs > 0)
                 {
-                    throw new IllegalStateException("replica " + node.replicaId() + " did not connect to its peers " +
-                        "within " + timeout);
+                    throw new IllegalStateException("replica " + id + " did not connect to its peers within " +
+                        timeout);
                 }
                 Thread.onSpinWait();
                 Thread.yield();
@@ -89,6 +138,7 @@ public final class LocalCluster implements AutoCloseable
     /** Stops replica {@code id}'s thread; its journal stays on disk. */
     public void stop(final int id)
     {
+        requireThreadPerReplica();
         CloseHelper.close(nodes[id]);
         nodes[id] = null;
     }
@@ -96,11 +146,20 @@ public final class LocalCluster implements AutoCloseable
     /** Starts replica {@code id} (again) with a fresh state machine, rebuilt from its journal. */
     public void restart(final int id)
     {
+        requireThreadPerReplica();
         if (null != nodes[id])
         {
             throw new IllegalStateException("replica " + id + " is running");
         }
         nodes[id] = ReplicaNode.start(topology, id, aeron, stateMachines.apply(id));
+    }
+
+    private void requireThreadPerReplica()
+    {
+        if (null != sharedRunner)
+        {
+            throw new IllegalStateException("replicas sharing one thread cannot be stopped or restarted one by one");
+        }
     }
 
     public ReplicaNode node(final int id)
@@ -131,6 +190,7 @@ public final class LocalCluster implements AutoCloseable
             CloseHelper.quietClose(nodes[id]);
             nodes[id] = null;
         }
+        CloseHelper.quietClose(sharedRunner);
         CloseHelper.closeAll(aeron, driver);
     }
 }

@@ -39,13 +39,21 @@ public final class ReplicaNode implements AutoCloseable
     public static ReplicaNode start(
         final ClusterTopology topology, final int id, final Aeron aeron, final StateMachine stateMachine)
     {
+        final ReplicaNode node = new ReplicaNode(agent(topology, id, aeron, stateMachine), topology);
+        AgentRunner.startOnThread(node.runner);
+        return node;
+    }
+
+    /** Replica {@code id}'s agent with its journal opened, not yet running: for callers that run it themselves. */
+    public static ReplicaAgent agent(
+        final ClusterTopology topology, final int id, final Aeron aeron, final StateMachine stateMachine)
+    {
         final ChronicleJournal journal = new ChronicleJournal(topology.journalDirectory(id),
             topology.journalFlush() == JournalFlush.PER_BATCH ?
                 ChronicleJournal.FlushPolicy.PER_BATCH : ChronicleJournal.FlushPolicy.NONE);
-        final ReplicaAgent agent;
         try
         {
-            agent = new ReplicaAgent(new ReplicaContext()
+            return new ReplicaAgent(new ReplicaContext()
                 .aeron(aeron)
                 .replicaId(id)
                 .peerEndpoints(topology.peerEndpoints())
@@ -61,9 +69,6 @@ public final class ReplicaNode implements AutoCloseable
             journal.close();
             throw ex;
         }
-        final ReplicaNode node = new ReplicaNode(agent, topology);
-        AgentRunner.startOnThread(node.runner);
-        return node;
     }
 
     public ReplicaAgent agent()

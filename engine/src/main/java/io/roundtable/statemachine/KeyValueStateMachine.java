@@ -147,8 +147,10 @@ public final class KeyValueStateMachine implements StateMachine
         try
         {
             commandDecoder.wrapAndApplyHeader(boundedView, 0, headerDecoder);
-            final KvOperation operation = commandDecoder.operation();
-            if (operation != KvOperation.PUT && operation != KvOperation.GET && operation != KvOperation.CAS)
+            // raw: the typed accessor throws on an undefined value, which would escape every replica's execution
+            final short operation = commandDecoder.operationRaw();
+            if (operation != KvOperation.PUT.value() && operation != KvOperation.GET.value() &&
+                operation != KvOperation.CAS.value())
             {
                 return false;
             }

@@ -67,6 +67,10 @@ public final class ClusterCommand implements Callable<Integer>
         description = "Idle strategy of replica and driver threads: busy-spin | yielding | backoff | sleeping (default: ${DEFAULT-VALUE}).")
     private String idle;
 
+    @Option(names = "--one-thread",
+        description = "Run every replica on one thread (a composite agent) instead of a thread each: fewer threads than cores on small machines.")
+    private boolean oneThread;
+
     @Option(names = "--topology", description = "Take replicas, ports and settings from this topology file instead.")
     private Path topologyFile;
 
@@ -86,7 +90,9 @@ public final class ClusterCommand implements Callable<Integer>
         // Agrona's barrier is AutoCloseable: on Ctrl-C its shutdown hook wakes await() and then waits for close(),
         // so it is closed last, once the cluster is closed and temporary journals are gone, or the JVM never exits.
         ShutdownSignalBarrier barrier = null;
-        try (LocalCluster cluster = LocalCluster.launch(topology, (id) -> new KeyValueStateMachine()))
+        try (LocalCluster cluster = oneThread ?
+            LocalCluster.launchOnOneThread(topology, (id) -> new KeyValueStateMachine()) :
+            LocalCluster.launch(topology, (id) -> new KeyValueStateMachine()))
         {
             cluster.awaitConnected(Duration.ofSeconds(30));
             final Path topologyCopy = topology.journalDirectory().resolve("cluster.properties");

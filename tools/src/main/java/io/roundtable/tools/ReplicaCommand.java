@@ -1,6 +1,7 @@
 package io.roundtable.tools;
 
 import io.aeron.Aeron;
+import io.aeron.RethrowingErrorHandler;
 import io.aeron.driver.MediaDriver;
 import io.roundtable.config.ClusterTopology;
 import io.roundtable.config.TopologyFile;
@@ -68,7 +69,9 @@ public final class ReplicaCommand implements Callable<Integer>
                     .build()
                     .dirDeleteOnStart(true)
                     .dirDeleteOnShutdown(true));
-                aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+                aeron = Aeron.connect(new Aeron.Context()
+                    .aeronDirectoryName(driver.aeronDirectoryName())
+                    .subscriberErrorHandler(RethrowingErrorHandler.INSTANCE)); // into the agent's error count
                 node = ReplicaNode.start(topology, id, aeron, new KeyValueStateMachine());
                 out.printf("replica %d of %d (%s) up: peers on %s, clients on %s, journal %s, aeron dir %s%n",
                     id, topology.replicaCount(), topology.protocol().configName(), topology.peerEndpoint(id),

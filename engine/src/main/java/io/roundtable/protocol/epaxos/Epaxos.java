@@ -82,7 +82,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
         this.thriftyFastQuorumMask = mask;
         this.commitSink = commitSink;
         this.instances = new EpaxosInstances(config.initialCapacity());
-        this.adapter = new EpaxosMessageAdapter(this);
+        this.adapter = new EpaxosMessageAdapter(this, replicaCount);
         this.publisher = new EpaxosPublisher(outbox, counters);
         this.publisher.collectedInstances(this::isCollected);
         this.journal = new EpaxosJournal(journalSink, instances);

@@ -14,6 +14,7 @@ import io.roundtable.codecs.TryPreAcceptDecoder;
 import io.roundtable.codecs.TryPreAcceptReplyDecoder;
 import io.roundtable.codecs.PreAcceptDecoder;
 import io.roundtable.codecs.PreAcceptOkDecoder;
+import io.roundtable.protocol.Dot;
 import io.roundtable.protocol.MalformedMessageException;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -23,7 +24,12 @@ import java.util.Arrays;
 /**
  * Decodes EPaxos messages with one preallocated flyweight per type and calls the typed handler with primitives
  * (Aeron's adapter half of the adapter/publisher split). Validates header, schema, version and lengths first; bad
- * input goes to {@link EpaxosHandler#onUnexpected} and is never thrown.
+ * input goes to {@link EpaxosHandler#onUnexpected}, once per message, and is never thrown.
+ * <p>
+ * Every message is decoded over a view of exactly its fragment: an Aeron fragment is a window into a whole term
+ * buffer, so a group count or var-data length pointing past the fragment must hit Agrona's bounds check rather than
+ * read the neighbouring message. Enum fields are read raw: the typed accessors throw on an undefined value. A message
+ * is validated whole before the handler sees any of it.
  */
 final class EpaxosMessageAdapter
 {
@@ -40,13 +46,17 @@ final class EpaxosMessageAdapter
     private final PrepareOkDecoder prepareOk = new PrepareOkDecoder();
     private final TryPreAcceptDecoder tryPreAccept = new TryPreAcceptDecoder();
     private final TryPreAcceptReplyDecoder tryPreAcceptReply = new TryPreAcceptReplyDecoder();
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer commandsView = new UnsafeBuffer(0, 0);
-    private long[] deps = new long[64];
+    private final int replicaCount;
+    private long[] deps = new long[64]; // a Progress message's executed-up-to instances too
     private boolean[] depsCommitted = new boolean[64];
+    private int[] origins = new int[64];
 
-    EpaxosMessageAdapter(final EpaxosHandler handler)
+    EpaxosMessageAdapter(final EpaxosHandler handler, final int replicaCount)
     {
         this.handler = handler;
+        this.replicaCount = replicaCount;
     }
 
     /** @return false if the message was malformed or of an unknown type. */
@@ -57,16 +67,17 @@ final class EpaxosMessageAdapter
             handler.onUnexpected(from, -1);
             return false;
         }
-        header.wrap(buffer, offset);
+        view.wrap(buffer, offset, length);
+        header.wrap(view, 0);
         final int templateId = header.templateId();
+        final int blockLength = header.blockLength();
         if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID || header.version() > PreAcceptDecoder.SCHEMA_VERSION ||
-            length < MessageHeaderDecoder.ENCODED_LENGTH + header.blockLength())
+            blockLength < rootBlockLength(templateId) || length < MessageHeaderDecoder.ENCODED_LENGTH + blockLength)
         {
             handler.onUnexpected(from, templateId);
             return false;
         }
-        final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        final int blockLength = header.blockLength();
+        final int bodyOffset = MessageHeaderDecoder.ENCODED_LENGTH;
         final int version = header.version();
         try
         {
@@ -74,17 +85,17 @@ final class EpaxosMessageAdapter
             {
                 case PreAcceptDecoder.TEMPLATE_ID:
                 {
-                    preAccept.wrap(buffer, bodyOffset, blockLength, version);
+                    preAccept.wrap(view, bodyOffset, blockLength, version);
                     final int count = readDeps(preAccept.deps());
                     preAccept.wrapCommands(commandsView);
-                    requireWithin(preAccept.limit(), offset, length);
+                    requireWithin(preAccept.limit(), length);
                     handler.onPreAccept(from, preAccept.ballot(), preAccept.dot(), preAccept.seq(),
                         preAccept.fastQuorum(), deps, count, commandsView, 0, commandsView.capacity());
                     return true;
                 }
                 case PreAcceptOkDecoder.TEMPLATE_ID:
                 {
-                    preAcceptOk.wrap(buffer, bodyOffset, blockLength, version);
+                    preAcceptOk.wrap(view, bodyOffset, blockLength, version);
                     final long ballot = preAcceptOk.ballot();
                     final long dot = preAcceptOk.dot();
                     final int seq = preAcceptOk.seq();
@@ -95,9 +106,9 @@ final class EpaxosMessageAdapter
                     {
                         group.next();
                         deps[i] = group.dot();
-                        depsCommitted[i] = group.committed() == BooleanType.TRUE;
+                        depsCommitted[i] = toBoolean(group.committedRaw());
                     }
-                    requireWithin(preAcceptOk.limit(), offset, length);
+                    requireWithin(preAcceptOk.limit(), length);
                     if (!sortedUnique(count))
                     {
                         handler.onUnexpected(from, templateId);
@@ -108,85 +119,87 @@ final class EpaxosMessageAdapter
                 }
                 case AcceptDecoder.TEMPLATE_ID:
                 {
-                    accept.wrap(buffer, bodyOffset, blockLength, version);
+                    accept.wrap(view, bodyOffset, blockLength, version);
                     final int count = readDeps(accept.deps());
                     accept.wrapCommands(commandsView);
-                    requireWithin(accept.limit(), offset, length);
+                    requireWithin(accept.limit(), length);
                     handler.onAccept(from, accept.ballot(), accept.dot(), accept.seq(), deps, count,
                         commandsView, 0, commandsView.capacity());
                     return true;
                 }
                 case AcceptOkDecoder.TEMPLATE_ID:
-                    acceptOk.wrap(buffer, bodyOffset, blockLength, version);
+                    acceptOk.wrap(view, bodyOffset, blockLength, version);
                     handler.onAcceptOk(from, acceptOk.ballot(), acceptOk.dot());
                     return true;
 
                 case CommitDecoder.TEMPLATE_ID:
                 {
-                    commit.wrap(buffer, bodyOffset, blockLength, version);
+                    commit.wrap(view, bodyOffset, blockLength, version);
                     final int count = readDeps(commit.deps());
                     commit.wrapCommands(commandsView);
-                    requireWithin(commit.limit(), offset, length);
+                    requireWithin(commit.limit(), length);
                     handler.onCommit(from, commit.ballot(), commit.dot(), commit.seq(), deps, count,
                         commandsView, 0, commandsView.capacity());
                     return true;
                 }
                 case NackDecoder.TEMPLATE_ID:
-                    nack.wrap(buffer, bodyOffset, blockLength, version);
+                    nack.wrap(view, bodyOffset, blockLength, version);
                     handler.onNack(from, nack.ballot(), nack.dot(), nack.promisedBallot());
                     return true;
 
                 case ProgressDecoder.TEMPLATE_ID:
                 {
-                    progress.wrap(buffer, bodyOffset, blockLength, version);
+                    progress.wrap(view, bodyOffset, blockLength, version);
                     final int replica = progress.replica();
+                    final int count = readProgress(progress.executed());
+                    requireWithin(progress.limit(), length);
                     if (replica != from)
                     {
                         handler.onUnexpected(from, templateId);
                         return false;
                     }
-                    for (final ProgressDecoder.ExecutedDecoder entry : progress.executed())
+                    for (int i = 0; i < count; i++)
                     {
-                        handler.onProgress(from, replica, entry.originReplica(), entry.instance());
+                        handler.onProgress(from, replica, origins[i], deps[i]);
                     }
                     return true;
                 }
                 case PrepareDecoder.TEMPLATE_ID:
-                    prepare.wrap(buffer, bodyOffset, blockLength, version);
+                    prepare.wrap(view, bodyOffset, blockLength, version);
                     handler.onPrepare(from, prepare.ballot(), prepare.dot());
                     return true;
 
                 case PrepareOkDecoder.TEMPLATE_ID:
                 {
-                    prepareOk.wrap(buffer, bodyOffset, blockLength, version);
+                    prepareOk.wrap(view, bodyOffset, blockLength, version);
                     final long ballot = prepareOk.ballot();
                     final long dot = prepareOk.dot();
-                    final byte status = toStatus(prepareOk.status());
+                    final byte status = toStatus(prepareOk.statusRaw());
                     final long acceptedBallot = prepareOk.acceptedBallot();
                     final int seq = prepareOk.seq();
                     final long fastQuorum = prepareOk.fastQuorum();
                     final int count = readDeps(prepareOk.deps());
                     prepareOk.wrapCommands(commandsView);
-                    requireWithin(prepareOk.limit(), offset, length);
+                    requireWithin(prepareOk.limit(), length);
                     handler.onPrepareOk(from, ballot, dot, status, acceptedBallot, seq, fastQuorum, deps, count,
                         commandsView, 0, commandsView.capacity());
                     return true;
                 }
                 case TryPreAcceptDecoder.TEMPLATE_ID:
                 {
-                    tryPreAccept.wrap(buffer, bodyOffset, blockLength, version);
+                    tryPreAccept.wrap(view, bodyOffset, blockLength, version);
                     final int count = readDeps(tryPreAccept.deps());
                     tryPreAccept.wrapCommands(commandsView);
-                    requireWithin(tryPreAccept.limit(), offset, length);
+                    requireWithin(tryPreAccept.limit(), length);
                     handler.onTryPreAccept(from, tryPreAccept.ballot(), tryPreAccept.dot(), tryPreAccept.seq(),
                         tryPreAccept.fastQuorum(), deps, count, commandsView, 0, commandsView.capacity());
                     return true;
                 }
                 case TryPreAcceptReplyDecoder.TEMPLATE_ID:
-                    tryPreAcceptReply.wrap(buffer, bodyOffset, blockLength, version);
+                    tryPreAcceptReply.wrap(view, bodyOffset, blockLength, version);
                     handler.onTryPreAcceptReply(from, tryPreAcceptReply.ballot(), tryPreAcceptReply.dot(),
-                        tryPreAcceptReply.ok() == BooleanType.TRUE, tryPreAcceptReply.conflictDot(),
-                        toStatus(tryPreAcceptReply.conflictStatus()));
+                        toBoolean(tryPreAcceptReply.okRaw()), tryPreAcceptReply.conflictDot(),
+                        toStatus(tryPreAcceptReply.conflictStatusRaw()));
                     return true;
 
                 default:
@@ -235,21 +248,72 @@ final class EpaxosMessageAdapter
         return checkedDeps(count);
     }
 
-    private static byte toStatus(final InstanceStatus status)
+    /** Every entry, range-checked, before any is applied: a Progress message counts as one message either way. */
+    private int readProgress(final ProgressDecoder.ExecutedDecoder group)
     {
-        switch (status)
+        final int count = group.count();
+        ensureDepsCapacity(count);
+        for (int i = 0; i < count; i++)
         {
-            case PRE_ACCEPTED:
-                return EpaxosInstances.PRE_ACCEPTED;
-            case ACCEPTED:
-                return EpaxosInstances.ACCEPTED;
-            case COMMITTED:
-            case EXECUTED:
-                return EpaxosInstances.COMMITTED;
-            case NONE:
-                return EpaxosInstances.NONE;
-            default:
+            group.next();
+            origins[i] = group.originReplica();
+            deps[i] = group.instance();
+            if (origins[i] < 0 || origins[i] >= replicaCount || deps[i] < 0 || deps[i] > Dot.MAX_INSTANCE)
+            {
                 throw MalformedMessageException.INSTANCE;
+            }
+        }
+        return count;
+    }
+
+    /** From the raw byte: the typed accessor throws IllegalArgumentException on an undefined value. */
+    private static byte toStatus(final short status)
+    {
+        if (status == InstanceStatus.PRE_ACCEPTED.value())
+        {
+            return EpaxosInstances.PRE_ACCEPTED;
+        }
+        if (status == InstanceStatus.ACCEPTED.value())
+        {
+            return EpaxosInstances.ACCEPTED;
+        }
+        if (status == InstanceStatus.COMMITTED.value() || status == InstanceStatus.EXECUTED.value())
+        {
+            return EpaxosInstances.COMMITTED;
+        }
+        if (status == InstanceStatus.NONE.value())
+        {
+            return EpaxosInstances.NONE;
+        }
+        throw MalformedMessageException.INSTANCE;
+    }
+
+    private static boolean toBoolean(final short value)
+    {
+        if (value == BooleanType.TRUE.value() || value == BooleanType.FALSE.value())
+        {
+            return value == BooleanType.TRUE.value();
+        }
+        throw MalformedMessageException.INSTANCE;
+    }
+
+    /** The root block of every version so far; a shorter one puts fixed fields past it. 0 for unknown templates. */
+    private static int rootBlockLength(final int templateId)
+    {
+        switch (templateId)
+        {
+            case PreAcceptDecoder.TEMPLATE_ID: return PreAcceptDecoder.BLOCK_LENGTH;
+            case PreAcceptOkDecoder.TEMPLATE_ID: return PreAcceptOkDecoder.BLOCK_LENGTH;
+            case AcceptDecoder.TEMPLATE_ID: return AcceptDecoder.BLOCK_LENGTH;
+            case AcceptOkDecoder.TEMPLATE_ID: return AcceptOkDecoder.BLOCK_LENGTH;
+            case CommitDecoder.TEMPLATE_ID: return CommitDecoder.BLOCK_LENGTH;
+            case NackDecoder.TEMPLATE_ID: return NackDecoder.BLOCK_LENGTH;
+            case ProgressDecoder.TEMPLATE_ID: return ProgressDecoder.BLOCK_LENGTH;
+            case PrepareDecoder.TEMPLATE_ID: return PrepareDecoder.BLOCK_LENGTH;
+            case PrepareOkDecoder.TEMPLATE_ID: return PrepareOkDecoder.BLOCK_LENGTH;
+            case TryPreAcceptDecoder.TEMPLATE_ID: return TryPreAcceptDecoder.BLOCK_LENGTH;
+            case TryPreAcceptReplyDecoder.TEMPLATE_ID: return TryPreAcceptReplyDecoder.BLOCK_LENGTH;
+            default: return 0;
         }
     }
 
@@ -302,12 +366,13 @@ final class EpaxosMessageAdapter
         {
             deps = Arrays.copyOf(deps, Math.max(count, deps.length * 2));
             depsCommitted = Arrays.copyOf(depsCommitted, deps.length);
+            origins = Arrays.copyOf(origins, deps.length);
         }
     }
 
-    private static void requireWithin(final int limit, final int offset, final int length)
+    private static void requireWithin(final int limit, final int length)
     {
-        if (limit > offset + length)
+        if (limit > length)
         {
             throw MalformedMessageException.INSTANCE;
         }

@@ -1,0 +1,46 @@
+package io.roundtable.runtime;
+
+/**
+ * Where the message last encoded by {@link RandomMessages} or {@link RandomClientMessages} has what
+ * {@link MalformedMessages} breaks, as offsets from its start; -1 where it has no such thing.
+ */
+final class MessageLayout
+{
+    /** Defined values of a BooleanType enum: 0 and 1 (255 is its null value). */
+    static final int BOOLEAN_VALUES = 2;
+
+    /** Defined values of an InstanceStatus enum: 0 to 4 (255 is its null value). */
+    static final int STATUS_VALUES = 5;
+
+    /** The header of the message's first repeating group. */
+    int groupOffset;
+    int groupEntryLength;
+
+    /** The length field of the message's var-data, which is last in every message that has one. */
+    int varDataOffset;
+
+    /** One enum field, holding one of {@link #enumDefinedValues} values from 0. */
+    int enumOffset;
+    int enumDefinedValues;
+
+    void clear()
+    {
+        groupOffset = -1;
+        groupEntryLength = 0;
+        varDataOffset = -1;
+        enumOffset = -1;
+        enumDefinedValues = 0;
+    }
+
+    void group(final int offset, final int entryLength)
+    {
+        groupOffset = offset;
+        groupEntryLength = entryLength;
+    }
+
+    void enumAt(final int offset, final int definedValues)
+    {
+        enumOffset = offset;
+        enumDefinedValues = definedValues;
+    }
+}
