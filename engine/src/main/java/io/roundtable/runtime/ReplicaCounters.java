@@ -3,6 +3,7 @@ package io.roundtable.runtime;
 import io.aeron.Aeron;
 import io.aeron.Counter;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersReader;
 
@@ -45,16 +46,23 @@ public final class ReplicaCounters implements AutoCloseable
      */
     public static long read(final CountersReader reader, final int replicaId, final ReplicaCounter counter)
     {
+        // walks the metadata directly: CountersReader.forEach would build every counter's label String
         final int typeId = counter.typeId();
-        final long[] value = {-1};
-        reader.forEach((counterId, counterTypeId, keyBuffer, label) ->
+        final AtomicBuffer metaData = reader.metaDataBuffer();
+        for (int id = 0, max = reader.maxCounterId(); id <= max; id++)
         {
-            if (counterTypeId == typeId && keyBuffer.getInt(0) == replicaId)
+            final int state = reader.getCounterState(id);
+            if (state == CountersReader.RECORD_UNUSED)
             {
-                value[0] = reader.getCounterValue(counterId);
+                break;
             }
-        });
-        return value[0];
+            if (state == CountersReader.RECORD_ALLOCATED && reader.getCounterTypeId(id) == typeId &&
+                metaData.getInt(CountersReader.metaDataOffset(id) + CountersReader.KEY_OFFSET) == replicaId)
+            {
+                return reader.getCounterValue(id);
+            }
+        }
+        return -1;
     }
 
     public void close()

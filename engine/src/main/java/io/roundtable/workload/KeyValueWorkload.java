@@ -50,6 +50,7 @@ public final class KeyValueWorkload implements AutoCloseable
     private final boolean[][] isGet;
     private final Histogram latencyNs = new Histogram(3_600_000_000_000L, 3);
     private long nextValue = 1;
+    private long maxLatencyNs;
     private long completed;
     private long issued;
     private int answeringClient;
@@ -117,6 +118,7 @@ public final class KeyValueWorkload implements AutoCloseable
     {
         final long startNs = System.nanoTime();
         final long endNs = startNs + durationNs;
+        maxLatencyNs = 0;
         long nextReportNs = startNs + 1_000_000_000L;
         long completedAtLastReport = completed;
         while (completed < commands && System.nanoTime() - endNs < 0)
@@ -137,7 +139,9 @@ public final class KeyValueWorkload implements AutoCloseable
             final long nowNs = System.nanoTime();
             if (null != progress && nowNs - nextReportNs >= 0)
             {
-                progress.onSecond((nowNs - startNs) / 1_000_000_000L, completed - completedAtLastReport, completed);
+                progress.onSecond(
+                    (nowNs - startNs) / 1_000_000_000L, completed - completedAtLastReport, completed, maxLatencyNs);
+                maxLatencyNs = 0;
                 completedAtLastReport = completed;
                 nextReportNs += 1_000_000_000L;
             }
@@ -159,6 +163,7 @@ public final class KeyValueWorkload implements AutoCloseable
     {
         final long startNs = System.nanoTime();
         final long endNs = startNs + durationNs;
+        maxLatencyNs = 0;
         final double intervalNs = 1e9 / ratePerSecond;
         long scheduled = 0;
         long nextReportNs = startNs + 1_000_000_000L;
@@ -183,7 +188,9 @@ public final class KeyValueWorkload implements AutoCloseable
             }
             if (null != progress && nowNs - nextReportNs >= 0)
             {
-                progress.onSecond((nowNs - startNs) / 1_000_000_000L, completed - completedAtLastReport, completed);
+                progress.onSecond(
+                    (nowNs - startNs) / 1_000_000_000L, completed - completedAtLastReport, completed, maxLatencyNs);
+                maxLatencyNs = 0;
                 completedAtLastReport = completed;
                 nextReportNs += 1_000_000_000L;
             }
@@ -316,7 +323,9 @@ public final class KeyValueWorkload implements AutoCloseable
             return;
         }
         sentAtNs[c][lane] = -1;
-        latencyNs.recordValue(Math.max(0, nowNs - sentNs));
+        final long latency = Math.max(0, nowNs - sentNs);
+        latencyNs.recordValue(latency);
+        maxLatencyNs = Math.max(maxLatencyNs, latency);
         completed++;
         if (null != history)
         {
@@ -329,6 +338,9 @@ public final class KeyValueWorkload implements AutoCloseable
     @FunctionalInterface
     public interface ProgressListener
     {
-        void onSecond(long second, long completedThisSecond, long completedTotal);
+        /**
+         * @param maxLatencyNs the longest latency among this second's answers: where in a run its tail happened.
+         */
+        void onSecond(long second, long completedThisSecond, long completedTotal, long maxLatencyNs);
     }
 }

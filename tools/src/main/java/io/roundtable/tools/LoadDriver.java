@@ -68,9 +68,9 @@ final class LoadDriver
             out.printf("measuring for %s%n", pretty(duration));
             out.flush();
             final long startNs = System.nanoTime();
-            run(workload, options, duration, idle, (second, thisSecond, total) ->
+            run(workload, options, duration, idle, (second, thisSecond, total, maxLatencyNs) ->
             {
-                out.printf("  [%3ds] %,10d commands/s%n", second, thisSecond);
+                out.printf("  [%3ds] %,10d commands/s  max latency %s%n", second, thisSecond, micros(maxLatencyNs));
                 out.flush();
             });
             final double seconds = (System.nanoTime() - startNs) / 1e9;
