@@ -47,6 +47,10 @@ public final class CommandBatchReader
         {
             batchDecoder.wrapAndApplyHeader(boundedView, 0, headerDecoder);
             final CommandBatchDecoder.CommandsDecoder commands = batchDecoder.commands();
+            if (commands.actingBlockLength() != CommandBatchDecoder.CommandsDecoder.sbeBlockLength())
+            {
+                return false; // another entry size would make readers' field offsets disagree with this walk
+            }
             while (commands.hasNext())
             {
                 commands.next();
@@ -56,6 +60,11 @@ public final class CommandBatchReader
                     return false;
                 }
                 final CommandBatchDecoder.CommandsDecoder.KeysDecoder keys = commands.keys();
+                if (keys.count() > 0 &&
+                    keys.actingBlockLength() != CommandBatchDecoder.CommandsDecoder.KeysDecoder.sbeBlockLength())
+                {
+                    return false;
+                }
                 while (keys.hasNext())
                 {
                     keys.next();

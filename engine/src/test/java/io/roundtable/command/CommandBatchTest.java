@@ -1,5 +1,7 @@
 package io.roundtable.command;
 
+import io.roundtable.codecs.MessageHeaderDecoder;
+import io.roundtable.codecs.CommandBatchDecoder;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -53,5 +55,28 @@ class CommandBatchTest
             assertFalse(reader.isValid(batch, 0, length - cut), "truncated by " + cut);
         }
         assertFalse(reader.isValid(batch, 0, length + 1), "trailing garbage");
+    }
+
+    @Test
+    void groupEntrySizesOtherThanTheSchemasMakeABatchInvalid()
+    {
+        final ExpandableArrayBuffer batch = new ExpandableArrayBuffer(256);
+        final int length = new CommandBatchWriter().begin(batch, 0, 1)
+            .add(1, 1, true, new long[] {5}, 1, new UnsafeBuffer(new byte[4]), 0, 4)
+            .length();
+        final CommandBatchReader reader = new CommandBatchReader();
+        final int commandsHeader = MessageHeaderDecoder.ENCODED_LENGTH + CommandBatchDecoder.BLOCK_LENGTH;
+        final int keysHeader = commandsHeader + 4 + CommandBatchDecoder.CommandsDecoder.sbeBlockLength();
+        for (final int blockLengthAt : new int[] {commandsHeader, keysHeader})
+        {
+            final short original = batch.getShort(blockLengthAt);
+            for (final int blockLength : new int[] {0, original - 1, original + 1})
+            {
+                batch.putShort(blockLengthAt, (short)blockLength);
+                assertFalse(reader.isValid(batch, 0, length), "block length " + blockLength + " at " + blockLengthAt);
+            }
+            batch.putShort(blockLengthAt, original);
+            assertTrue(reader.isValid(batch, 0, length));
+        }
     }
 }
