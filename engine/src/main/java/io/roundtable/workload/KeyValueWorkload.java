@@ -16,6 +16,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A closed-loop key-value workload against a cluster, as the EPaxos/Atlas/Tempo papers define it: each of
@@ -34,6 +35,7 @@ public final class KeyValueWorkload implements AutoCloseable
 
     private final RoundtableClient[] clients;
     private final int[] clientsPerReplica;
+    private final long privateKeySpace;
     private final double conflictRate;
     private final double readRatio;
     private final int valueLength;
@@ -52,6 +54,9 @@ public final class KeyValueWorkload implements AutoCloseable
     private long nextValue = 1;
     private long maxLatencyNs;
     private long completed;
+    /** What another thread may read of this workload while it runs: completions and the longest latency. */
+    private final AtomicLong completedVisible = new AtomicLong();
+    private final AtomicLong maxLatencyVisibleNs = new AtomicLong();
     private long issued;
     private int answeringClient;
 
@@ -62,6 +67,19 @@ public final class KeyValueWorkload implements AutoCloseable
         final Aeron aeron, final String[] replicaClientEndpoints, final int clients, final double conflictRate,
         final double readRatio, final int valueLength, final long seed, final long requestTimeoutNs,
         final History history)
+    {
+        this(aeron, replicaClientEndpoints, clients, conflictRate, readRatio, valueLength, seed, requestTimeoutNs,
+            history, 0);
+    }
+
+    /**
+     * @param workloadIndex which of several workloads driving one cluster from several threads this is: each gets
+     *                      its own private keys, so only the hot key is shared between them.
+     */
+    public KeyValueWorkload(
+        final Aeron aeron, final String[] replicaClientEndpoints, final int clients, final double conflictRate,
+        final double readRatio, final int valueLength, final long seed, final long requestTimeoutNs,
+        final History history, final int workloadIndex)
     {
         if (conflictRate < 0 || conflictRate > 1 || readRatio < 0 || readRatio > 1)
         {
@@ -78,6 +96,7 @@ public final class KeyValueWorkload implements AutoCloseable
         {
             throw new IllegalArgumentException("at least one client per replica: " + clients + " < " + replicas);
         }
+        this.privateKeySpace = (long)workloadIndex * replicas;
         this.conflictRate = conflictRate;
         this.readRatio = readRatio;
         this.valueLength = valueLength;
@@ -240,6 +259,18 @@ public final class KeyValueWorkload implements AutoCloseable
         return completed;
     }
 
+    /** {@link #completed()} as another thread can see it while this workload runs. */
+    public long completedSoFar()
+    {
+        return completedVisible.get();
+    }
+
+    /** The longest latency since the last call, readable from another thread while this workload runs. */
+    public long takeMaxLatencyNs()
+    {
+        return maxLatencyVisibleNs.getAndSet(0);
+    }
+
     public long issued()
     {
         return issued;
@@ -283,7 +314,7 @@ public final class KeyValueWorkload implements AutoCloseable
         }
         final long unique = nextValue++;
         final int length;
-        final long key = conflicting ? HOT_KEY : (((long)c + 1) << 32) + lane;
+        final long key = conflicting ? HOT_KEY : ((privateKeySpace + c + 1) << 32) + lane;
         if (read)
         {
             length = kv.get(payload, 0, key);
@@ -327,6 +358,11 @@ public final class KeyValueWorkload implements AutoCloseable
         latencyNs.recordValue(latency);
         maxLatencyNs = Math.max(maxLatencyNs, latency);
         completed++;
+        completedVisible.lazySet(completed);
+        if (latency > maxLatencyVisibleNs.get())
+        {
+            maxLatencyVisibleNs.lazySet(latency); // a sampler's reset may race this: a display value, no more
+        }
         if (null != history)
         {
             final long output = isGet[c][lane] ? kv.resultLong(result, offset, History.ABSENT) : 0;

@@ -5,6 +5,7 @@ import io.roundtable.runtime.ReplicaCounter;
 import io.roundtable.runtime.ReplicaCounters;
 import io.roundtable.workload.KeyValueWorkload;
 import org.HdrHistogram.Histogram;
+import org.agrona.CloseHelper;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.status.CountersReader;
@@ -39,28 +40,41 @@ final class LoadDriver
     {
         final IdleStrategy idle = new BackoffIdleStrategy();
         final int clients = options.clientsFor(clientEndpoints.length);
-        try (KeyValueWorkload workload = new KeyValueWorkload(aeron, clientEndpoints, clients, options.conflict,
-            options.reads, options.valueBytes, options.seed, options.timeout.toNanos(), null))
+        final int threads = options.loadThreads;
+        final KeyValueWorkload[] workloads = new KeyValueWorkload[threads];
+        try
         {
-            workload.awaitConnected(TimeUnit.SECONDS.toNanos(30), idle);
+            for (int t = 0; t < threads; t++)
+            {
+                final int share = clients / threads + (t < clients % threads ? 1 : 0);
+                workloads[t] = new KeyValueWorkload(aeron, clientEndpoints, share, options.conflict, options.reads,
+                    options.valueBytes, options.seed + t, options.timeout.toNanos(), null, t);
+                workloads[t].awaitConnected(TimeUnit.SECONDS.toNanos(30), idle);
+            }
             if (options.rate > 0)
             {
                 out.printf("workload: open loop at %,d commands/s (at most %d in flight), conflict %.1f%%, " +
-                    "reads %.0f%%, %d-byte values%n", options.rate, clients, 100 * options.conflict,
-                    100 * options.reads, options.valueBytes);
+                    "reads %.0f%%, %d-byte values, %d load thread(s)%n", options.rate, clients,
+                    100 * options.conflict, 100 * options.reads, options.valueBytes, threads);
             }
             else
             {
-                out.printf("workload: %d closed-loop clients, conflict %.1f%%, reads %.0f%%, %d-byte values%n",
-                    clients, 100 * options.conflict, 100 * options.reads, options.valueBytes);
+                out.printf("workload: %d closed-loop clients, conflict %.1f%%, reads %.0f%%, %d-byte values, " +
+                    "%d load thread(s)%n", clients, 100 * options.conflict, 100 * options.reads, options.valueBytes,
+                    threads);
             }
             out.printf("warming up for %s%n", pretty(options.warmup));
             out.flush();
-            run(workload, options, options.warmup, idle, null);
+            runAll(workloads, options, options.warmup, false);
 
-            workload.latencyNs().reset();
-            final long completedBefore = workload.completed();
-            final long timeoutsBefore = workload.timeouts();
+            long completedBefore = 0;
+            long timeoutsBefore = 0;
+            for (final KeyValueWorkload workload : workloads)
+            {
+                workload.latencyNs().reset();
+                completedBefore += workload.completed();
+                timeoutsBefore += workload.timeouts();
+            }
             final long fastBefore = sum(ReplicaCounter.FAST_PATH);
             final long slowBefore = sum(ReplicaCounter.SLOW_PATH);
             final long gcCountBefore = gcCount();
@@ -68,14 +82,18 @@ final class LoadDriver
             out.printf("measuring for %s%n", pretty(duration));
             out.flush();
             final long startNs = System.nanoTime();
-            run(workload, options, duration, idle, (second, thisSecond, total, maxLatencyNs) ->
-            {
-                out.printf("  [%3ds] %,10d commands/s  max latency %s%n", second, thisSecond, micros(maxLatencyNs));
-                out.flush();
-            });
+            runAll(workloads, options, duration, true);
             final double seconds = (System.nanoTime() - startNs) / 1e9;
-            final long completed = workload.completed() - completedBefore;
-            final Histogram latency = workload.latencyNs();
+
+            final Histogram latency = new Histogram(3_600_000_000_000L, 3);
+            long completed = -completedBefore;
+            long timeouts = -timeoutsBefore;
+            for (final KeyValueWorkload workload : workloads)
+            {
+                latency.add(workload.latencyNs());
+                completed += workload.completed();
+                timeouts += workload.timeouts();
+            }
             final long fast = sum(ReplicaCounter.FAST_PATH) - fastBefore;
             final long slow = sum(ReplicaCounter.SLOW_PATH) - slowBefore;
 
@@ -93,27 +111,94 @@ final class LoadDriver
             {
                 out.println("  fast path   n/a (replica counters not readable from here: see --counters-dir)");
             }
-            out.printf("  timeouts    %,d%n", workload.timeouts() - timeoutsBefore);
+            out.printf("  timeouts    %,d%n", timeouts);
             out.printf("  gc          %d collections, %d ms in this JVM while measuring%n",
                 gcCount() - gcCountBefore, gcTimeMs() - gcTimeBefore);
             out.flush();
             return completed > 0 ? 0 : 1;
         }
+        finally
+        {
+            CloseHelper.closeAll(workloads);
+        }
     }
 
-    private static void run(
-        final KeyValueWorkload workload, final WorkloadOptions options, final Duration duration,
-        final IdleStrategy idle, final KeyValueWorkload.ProgressListener progress)
+    /**
+     * Runs every workload on its own thread for {@code duration} (then drains), this thread printing a progress line
+     * a second if asked.
+     */
+    private void runAll(
+        final KeyValueWorkload[] workloads, final WorkloadOptions options, final Duration duration,
+        final boolean progress)
     {
-        final long drainNs = TimeUnit.SECONDS.toNanos(5);
-        if (options.rate > 0)
+        final Thread[] threads = new Thread[workloads.length];
+        final long rate = options.rate;
+        for (int t = 0; t < workloads.length; t++)
         {
-            workload.runAtRate(options.rate, duration.toNanos(), drainNs, idle, progress);
+            final KeyValueWorkload workload = workloads[t];
+            final long share = rate / workloads.length + (t < rate % workloads.length ? 1 : 0);
+            threads[t] = new Thread(() ->
+            {
+                final IdleStrategy idle = new BackoffIdleStrategy();
+                final long drainNs = TimeUnit.SECONDS.toNanos(5);
+                if (rate > 0)
+                {
+                    workload.runAtRate(share, duration.toNanos(), drainNs, idle, null);
+                }
+                else
+                {
+                    workload.run(Long.MAX_VALUE, duration.toNanos(), drainNs, idle, null);
+                }
+            }, "roundtable-load-" + t);
+            threads[t].start();
         }
-        else
+        final long startNs = System.nanoTime();
+        long lastCompleted = completedSoFar(workloads);
+        for (final KeyValueWorkload workload : workloads)
         {
-            workload.run(Long.MAX_VALUE, duration.toNanos(), drainNs, idle, progress);
+            workload.takeMaxLatencyNs();
         }
+        long second = 0;
+        for (final Thread thread : threads)
+        {
+            while (thread.isAlive())
+            {
+                try
+                {
+                    thread.join(10);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while the load ran", ex);
+                }
+                if (progress && System.nanoTime() - startNs >= (second + 1) * 1_000_000_000L &&
+                    second + 1 < duration.toSeconds())
+                {
+                    second++;
+                    final long completed = completedSoFar(workloads);
+                    long maxLatencyNs = 0;
+                    for (final KeyValueWorkload workload : workloads)
+                    {
+                        maxLatencyNs = Math.max(maxLatencyNs, workload.takeMaxLatencyNs());
+                    }
+                    out.printf("  [%3ds] %,10d commands/s  max latency %s%n", second, completed - lastCompleted,
+                        micros(maxLatencyNs));
+                    out.flush();
+                    lastCompleted = completed;
+                }
+            }
+        }
+    }
+
+    private static long completedSoFar(final KeyValueWorkload[] workloads)
+    {
+        long completed = 0;
+        for (final KeyValueWorkload workload : workloads)
+        {
+            completed += workload.completedSoFar();
+        }
+        return completed;
     }
 
     private long sum(final ReplicaCounter counter)

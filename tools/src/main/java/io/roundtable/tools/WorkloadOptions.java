@@ -27,6 +27,10 @@ public final class WorkloadOptions
         description = "Open loop: send this many commands per second, latency from each one's scheduled send time (default: closed loop).")
     long rate;
 
+    @Option(names = "--load-threads", defaultValue = "1",
+        description = "Threads generating the load, clients split between them (default: ${DEFAULT-VALUE}).")
+    int loadThreads;
+
     @Option(names = "--warmup", defaultValue = "5s", converter = DurationConverter.class,
         description = "Load before measuring, not counted in the summary (default: ${DEFAULT-VALUE}).")
     Duration warmup;
@@ -48,14 +52,18 @@ public final class WorkloadOptions
         {
             throw new ParameterException(spec.commandLine(), "--value-bytes must be in [8, 16384], got " + valueBytes);
         }
+        if (loadThreads < 1 || loadThreads > 16)
+        {
+            throw new ParameterException(spec.commandLine(), "--load-threads must be in [1, 16], got " + loadThreads);
+        }
         if (rate < 0 || rate > 10_000_000)
         {
             throw new ParameterException(spec.commandLine(), "--rate must be in [1, 10000000] commands/s, got " + rate);
         }
-        if (clients != 0 && (clients < replicas || clients > 1024 * replicas))
+        if (clients != 0 && (clients < replicas * loadThreads || clients > 1024 * replicas * loadThreads))
         {
-            throw new ParameterException(spec.commandLine(), "--clients must be between the number of replicas (" +
-                replicas + ") and 1024 per replica, got " + clients);
+            throw new ParameterException(spec.commandLine(), "--clients must be between the number of replicas " +
+                "times --load-threads (" + replicas * loadThreads + ") and 1024 per replica and thread, got " + clients);
         }
     }
 
