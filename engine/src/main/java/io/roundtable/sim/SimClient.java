@@ -32,6 +32,8 @@ final class SimClient
     private final History history;
     private final KeyValueCommands kv = new KeyValueCommands();
     private final CommandBatchWriter batchWriter = new CommandBatchWriter();
+    private boolean pendingWrite;
+    private int pendingPayloadLength;
     private final ExpandableArrayBuffer payload = new ExpandableArrayBuffer(64);
     private final ExpandableArrayBuffer batch = new ExpandableArrayBuffer(128);
     private final long[] keyArray = new long[1];
@@ -153,6 +155,8 @@ final class SimClient
         sentAtNs = nowNs;
         target = home;
         retriesOfRequest = 0;
+        pendingWrite = write;
+        pendingPayloadLength = payloadLength;
         batchWriter.begin(batch, 0, 1).add(clientId, requestNumber, write, keyArray, 1, payload, 0, payloadLength);
         return batchWriter.length();
     }
@@ -160,6 +164,12 @@ final class SimClient
     long invokedAtNs()
     {
         return invokedAtNs;
+    }
+
+    /** Adds the pending request to a batch a replica is gathering. */
+    void appendTo(final CommandBatchWriter writer)
+    {
+        writer.add(clientId, requestNumber, pendingWrite, keyArray, 1, payload, 0, pendingPayloadLength);
     }
 
     DirectBuffer batch()

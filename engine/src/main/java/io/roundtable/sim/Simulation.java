@@ -1,5 +1,6 @@
 package io.roundtable.sim;
 
+import io.roundtable.command.CommandBatchWriter;
 import io.roundtable.protocol.ProtocolFactory;
 import io.roundtable.protocol.Dot;
 import io.roundtable.protocol.ProtocolCounters;
@@ -9,6 +10,7 @@ import io.roundtable.sim.check.History;
 import io.roundtable.sim.check.LinearizabilityChecker;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
@@ -35,6 +37,7 @@ public final class Simulation implements PendingOutput.Sink
     private static final int CLIENT_SUBMIT = 2;
     private static final int CRASH = 3;
     private static final int RESTART = 4;
+    private static final int BATCH_DUE = 5;
 
     private static final class Event implements Comparable<Event>
     {
@@ -72,6 +75,9 @@ public final class Simulation implements PendingOutput.Sink
     private final long clientTimeoutNs;
     private final PriorityQueue<Event> events = new PriorityQueue<>();
     private final SimReplica[] replicas;
+    /** Per replica, the batch of requests it is gathering (empty unless batching is configured). */
+    private final CommandBatchWriter[] gatheringBatch;
+    private final ExpandableArrayBuffer[] gatheringBuffer;
     private final List<SimClient> clients = new ArrayList<>();
     private final History history = new History();
     private final AgreementChecker agreement = new AgreementChecker();
@@ -108,6 +114,13 @@ public final class Simulation implements PendingOutput.Sink
             config.phaseTimeoutNs + 8 * (maxOneWayNs(latency) + config.maxJitterNs);
         this.executionOrder = new ExecutionOrderChecker(config.replicas);
         this.replicas = new SimReplica[config.replicas];
+        this.gatheringBatch = new CommandBatchWriter[config.replicas];
+        this.gatheringBuffer = new ExpandableArrayBuffer[config.replicas];
+        for (int i = 0; i < config.replicas; i++)
+        {
+            gatheringBatch[i] = new CommandBatchWriter();
+            gatheringBuffer[i] = new ExpandableArrayBuffer(1024);
+        }
         this.latencyBySite = new Histogram[config.replicas];
         for (int i = 0; i < config.replicas; i++)
         {
@@ -195,6 +208,10 @@ public final class Simulation implements PendingOutput.Sink
                     onRestartDue(event.to);
                     break;
 
+                case BATCH_DUE:
+                    proposeBatch(event.to);
+                    break;
+
                 default:
                     throw new IllegalStateException("unknown event " + event.type);
             }
@@ -236,7 +253,7 @@ public final class Simulation implements PendingOutput.Sink
         {
             if (replicas[client.target()].isUp())
             {
-                replicas[client.target()].submit(client.batch(), 0, length);
+                submit(client.target(), client);
             }
             else
             {
@@ -255,7 +272,46 @@ public final class Simulation implements PendingOutput.Sink
             faults.clientRetries++;
         }
         while (!replicas[target].isUp());
-        replicas[target].submit(client.batch(), 0, client.batchLength());
+        submit(target, client);
+    }
+
+    /**
+     * Hands a client's request to a replica: on its own, or (with batching) into the batch the replica is gathering,
+     * proposed when the window closes or the batch is full, like the runtime's one-instance-per-duty-cycle batches.
+     */
+    private void submit(final int replica, final SimClient client)
+    {
+        if (config.maxBatchCommands <= 1)
+        {
+            replicas[replica].submit(client.batch(), 0, client.batchLength());
+            return;
+        }
+        final CommandBatchWriter writer = gatheringBatch[replica];
+        if (writer.addedCount() == 0)
+        {
+            writer.begin(gatheringBuffer[replica], 0, config.maxBatchCommands);
+            schedule(nowNs + config.batchWindowNs, BATCH_DUE, -1, replica, null);
+        }
+        client.appendTo(writer);
+        if (writer.addedCount() == config.maxBatchCommands)
+        {
+            proposeBatch(replica);
+        }
+    }
+
+    private void proposeBatch(final int replica)
+    {
+        final CommandBatchWriter writer = gatheringBatch[replica];
+        if (writer.addedCount() == 0)
+        {
+            return; // proposed already, because it filled up before its window closed
+        }
+        final int length = writer.end();
+        if (replicas[replica].isUp())
+        {
+            replicas[replica].submit(gatheringBuffer[replica], 0, length); // the core copies the batch
+        }
+        writer.begin(gatheringBuffer[replica], 0, 1); // empty again: the next request starts a new batch
     }
 
     private void onCrashDue(final CrashSchedule.Crash crash)
@@ -286,6 +342,7 @@ public final class Simulation implements PendingOutput.Sink
     /** Called by a replica that just crashed: its clients notice at once and go elsewhere. */
     void onCrashed(final int replica, final int unsentMessages)
     {
+        gatheringBatch[replica].begin(gatheringBuffer[replica], 0, 1); // the batch being gathered dies with it
         faults.crashes++;
         faults.messagesUnsentAtCrash += unsentMessages;
         for (final SimClient client : clients)

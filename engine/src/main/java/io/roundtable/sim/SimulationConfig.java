@@ -29,6 +29,10 @@ public final class SimulationConfig
     long clientPauseFromNs;
     long clientPauseUntilNs;
     long tickIntervalNs = 1_000_000L;
+    /** Commands one instance carries at most; 1 submits each request on its own, as before batching. */
+    int maxBatchCommands = 1;
+    /** How long a replica gathers requests into a batch before proposing it (the runtime's duty cycle). */
+    long batchWindowNs;
     long phaseTimeoutNs = 200_000_000L;
     long maxThinkTimeNs = 1_000_000L;
     long maxSimulatedNs = 120_000_000_000L;
@@ -81,6 +85,22 @@ public final class SimulationConfig
     public SimulationConfig casRatio(final double casRatio)
     {
         this.casRatio = casRatio;
+        return this;
+    }
+
+    /**
+     * Replicas gather the requests arriving within {@code windowNs} of the first into one instance of at most
+     * {@code maxCommands} commands, as the runtime batches one duty cycle's requests.
+     */
+    public SimulationConfig batching(final int maxCommands, final long windowNs)
+    {
+        if (maxCommands < 1 || windowNs < 0)
+        {
+            throw new IllegalArgumentException("batching needs maxCommands >= 1 and windowNs >= 0: " + maxCommands +
+                ", " + windowNs);
+        }
+        this.maxBatchCommands = maxCommands;
+        this.batchWindowNs = windowNs;
         return this;
     }
 
