@@ -11,6 +11,7 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.CompositeAgent;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 /**
@@ -27,6 +28,7 @@ public final class LocalCluster implements AutoCloseable
     private final ReplicaNode[] nodes;
     private final ReplicaAgent[] agents;
     private AgentRunner sharedRunner;
+    private final AtomicLong sharedThreadErrors = new AtomicLong();
 
     private LocalCluster(
         final ClusterTopology topology, final IntFunction<StateMachine> stateMachines, final MediaDriver driver)
@@ -96,8 +98,12 @@ public final class LocalCluster implements AutoCloseable
             {
                 cluster.agents[id] = ReplicaNode.agent(topology, id, cluster.aeron, stateMachines.apply(id));
             }
-            cluster.sharedRunner = new AgentRunner(topology.idleStrategy().newIdleStrategy(),
-                Throwable::printStackTrace, null, new CompositeAgent(cluster.agents));
+            final AtomicLong errors = cluster.sharedThreadErrors;
+            cluster.sharedRunner = new AgentRunner(topology.idleStrategy().newIdleStrategy(), (throwable) ->
+            {
+                errors.incrementAndGet();
+                throwable.printStackTrace();
+            }, null, new CompositeAgent(cluster.agents));
             AgentRunner.startOnThread(cluster.sharedRunner);
             return cluster;
         }
@@ -160,6 +166,17 @@ public final class LocalCluster implements AutoCloseable
         {
             throw new IllegalStateException("replicas sharing one thread cannot be stopped or restarted one by one");
         }
+    }
+
+    /** Exceptions that escaped any replica's duty cycle so far (there should be none). */
+    public long errors()
+    {
+        long errors = sharedThreadErrors.get();
+        for (final ReplicaNode node : nodes)
+        {
+            errors += null == node ? 0 : node.errors();
+        }
+        return errors;
     }
 
     public ReplicaNode node(final int id)

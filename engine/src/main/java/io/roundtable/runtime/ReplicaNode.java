@@ -48,6 +48,7 @@ public final class ReplicaNode implements AutoCloseable
     public static ReplicaAgent agent(
         final ClusterTopology topology, final int id, final Aeron aeron, final StateMachine stateMachine)
     {
+        final ProtocolFactory protocol = ProtocolFactory.of(topology); // before opening anything: it may refuse
         final ChronicleJournal journal = new ChronicleJournal(topology.journalDirectory(id),
             topology.journalFlush() == JournalFlush.PER_BATCH ?
                 ChronicleJournal.FlushPolicy.PER_BATCH : ChronicleJournal.FlushPolicy.NONE);
@@ -58,7 +59,7 @@ public final class ReplicaNode implements AutoCloseable
                 .replicaId(id)
                 .peerEndpoints(topology.peerEndpoints())
                 .clientEndpoint(topology.clientEndpoint(id))
-                .protocol(ProtocolFactory.of(topology.protocol()))
+                .protocol(protocol)
                 .phaseTimeoutNs(topology.phaseTimeoutNs())
                 .maxBatchCommands(topology.maxBatchCommands())
                 .stateMachine(stateMachine)

@@ -111,6 +111,22 @@ class CommandLineTest
     }
 
     @Test
+    void topologiesTheProtocolCannotRunAreRefused() throws IOException
+    {
+        final Path file = temp.resolve("cluster.properties");
+        final int base = FreePorts.baseOfFreeRun(8);
+        final String replicas = "replica.0=127.0.0.1:" + base + "\nreplica.1=127.0.0.1:" + (base + 2) +
+            "\nreplica.2=127.0.0.1:" + (base + 4) + "\n";
+        Files.writeString(file, "protocol=epaxos\nreplicas=4\nfaults=1\njournal.dir=" + temp + "\n" + replicas +
+            "replica.3=127.0.0.1:" + (base + 6) + "\n");
+        assertError("epaxos needs an odd number of replicas, at least 3 (N = 2F+1), but replicas=4: use 3 or 5",
+            "cluster", "--topology", file.toString(), "--duration", "1s");
+        Files.writeString(file, "protocol=epaxos\nreplicas=3\nfaults=0\njournal.dir=" + temp + "\n" + replicas);
+        assertError("epaxos with 3 replicas tolerates F = 1 failures, but faults=0: remove the faults line or set " +
+            "faults=1", "replica", "--topology", file.toString(), "--id", "0");
+    }
+
+    @Test
     void loadNeedsToKnowTheCluster()
     {
         assertError("give the cluster either as --topology <file> or as --endpoints", "load");
