@@ -1,5 +1,6 @@
 package io.roundtable.runtime;
 
+import io.roundtable.driver.LoopbackPorts;
 import io.aeron.Aeron;
 import io.aeron.driver.MediaDriver;
 import io.roundtable.client.ClientContext;
@@ -72,7 +73,7 @@ class EmbeddingExampleTest
     void embeddedReplicasServeTheirOwnStateMachine()
     {
         final ClusterTopology topology = ClusterTopology.localhost(
-            ProtocolName.EPAXOS, 3, FreePorts.baseOfFreeRun(6), journals);
+            ProtocolName.EPAXOS, 3, LoopbackPorts.baseOfFreeRun(6), journals);
         final MediaDriver driver = MediaDriver.launchEmbedded(MediaDriverPresets.shared().build());
         final Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
         final AgentRunner[] runners = new AgentRunner[3];
@@ -111,7 +112,7 @@ class EmbeddingExampleTest
     void replicasAndClientCanShareTheCallersThreadThroughAgentInvokers()
     {
         final ClusterTopology topology = ClusterTopology.localhost(
-            ProtocolName.EPAXOS, 3, FreePorts.baseOfFreeRun(6), journals);
+            ProtocolName.EPAXOS, 3, LoopbackPorts.baseOfFreeRun(6), journals);
         final MediaDriver driver = MediaDriver.launchEmbedded(MediaDriverPresets.shared().build());
         final Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
         final AgentInvoker[] invokers = new AgentInvoker[3];

@@ -1,5 +1,6 @@
 package io.roundtable.runtime;
 
+import io.roundtable.driver.LoopbackPorts;
 import io.aeron.Aeron;
 import io.roundtable.config.ClusterTopology;
 import io.roundtable.config.ProtocolName;
@@ -58,7 +59,7 @@ class MalformedInputTest
     {
         final long startNs = System.nanoTime();
         final ClusterTopology topology = ClusterTopology.localhost(
-            ProtocolName.EPAXOS, REPLICAS, FreePorts.baseOfFreeRun(2 * REPLICAS), journals);
+            ProtocolName.EPAXOS, REPLICAS, LoopbackPorts.baseOfFreeRun(2 * REPLICAS), journals);
         final KeyValueStateMachine[] stores = new KeyValueStateMachine[REPLICAS];
         try (LocalCluster cluster = LocalCluster.launch(topology, (id) -> stores[id] = new KeyValueStateMachine()))
         {

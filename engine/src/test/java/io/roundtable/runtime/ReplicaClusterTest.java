@@ -1,5 +1,6 @@
 package io.roundtable.runtime;
 
+import io.roundtable.driver.LoopbackPorts;
 import io.roundtable.config.ClusterTopology;
 import io.roundtable.config.JournalFlush;
 import io.roundtable.config.ProtocolName;
@@ -40,7 +41,7 @@ class ReplicaClusterTest
         final int replicas, final double conflict, final JournalFlush flush, final boolean oneThread)
     {
         final ClusterTopology topology = ClusterTopology.localhost(
-            ProtocolName.EPAXOS, replicas, FreePorts.baseOfFreeRun(2 * replicas), journals).withJournalFlush(flush);
+            ProtocolName.EPAXOS, replicas, LoopbackPorts.baseOfFreeRun(2 * replicas), journals).withJournalFlush(flush);
         final KeyValueStateMachine[] stores = new KeyValueStateMachine[replicas];
         final History history = new History();
         final BackoffIdleStrategy idle = new BackoffIdleStrategy();

@@ -5,6 +5,7 @@ import io.roundtable.config.JournalFlush;
 import io.roundtable.config.ProtocolName;
 import io.roundtable.config.TopologyFile;
 import io.roundtable.driver.IdleStrategyChoice;
+import io.roundtable.driver.LoopbackPorts;
 import io.roundtable.runtime.LocalCluster;
 import io.roundtable.runtime.ReplicaCounter;
 import io.roundtable.runtime.ReplicaCounters;
@@ -54,7 +55,7 @@ public final class ClusterCommand implements Callable<Integer>
     private Duration duration;
 
     @Option(names = "--base-port", defaultValue = "20100",
-        description = "Replica i uses UDP ports base+2i (peers) and base+2i+1 (clients) on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+        description = "Replica i uses UDP ports base+2i (peers) and base+2i+1 (clients) on 127.0.0.1; 0 picks free ones (default: ${DEFAULT-VALUE}).")
     private int basePort;
 
     @Option(names = "--journal-dir", description = "Where journals go (default: a new temporary folder, deleted on exit).")
@@ -152,7 +153,8 @@ public final class ClusterCommand implements Callable<Integer>
                 "--replicas must be odd and between 3 and " + ClusterTopology.MAX_REPLICAS + " (N = 2F+1), got " + replicas);
         }
         final Path journals = temporaryJournals ? Files.createTempDirectory("roundtable-cluster-") : journalDir;
-        return ClusterTopology.localhost(ProtocolName.fromName(protocol), replicas, basePort, journals)
+        final int ports = 0 == basePort ? LoopbackPorts.baseOfFreeRun(2 * replicas) : basePort;
+        return ClusterTopology.localhost(ProtocolName.fromName(protocol), replicas, ports, journals)
             .withJournalFlush(JournalFlush.fromName(flush))
             .withIdleStrategy(IdleStrategyChoice.fromName(idle));
     }

@@ -1,5 +1,6 @@
 package io.roundtable.tools;
 
+import io.roundtable.driver.LoopbackPorts;
 import io.roundtable.config.ClusterTopology;
 import io.roundtable.config.ProtocolName;
 import io.roundtable.runtime.LocalCluster;
@@ -46,7 +47,7 @@ class CommandLineTest
     void clusterRunsTheWorkloadOverUdpAndSummarises()
     {
         final int exitCode = run("cluster", "--replicas", "3", "--duration", "2s", "--warmup", "1s",
-            "--base-port", String.valueOf(FreePorts.baseOfFreeRun(6)), "--journal-dir", temp.toString());
+            "--base-port", String.valueOf(LoopbackPorts.baseOfFreeRun(6)), "--journal-dir", temp.toString());
         final String output = out.toString();
         assertEquals(0, exitCode, () -> output + err);
         assertTrue(output.contains("3 epaxos replicas over Aeron UDP"), output);
@@ -61,7 +62,7 @@ class CommandLineTest
     void statPrintsTheCountersOfRunningReplicas()
     {
         final ClusterTopology topology = ClusterTopology.localhost(
-            ProtocolName.EPAXOS, 3, FreePorts.baseOfFreeRun(6), temp);
+            ProtocolName.EPAXOS, 3, LoopbackPorts.baseOfFreeRun(6), temp);
         try (LocalCluster cluster = LocalCluster.launch(topology, (id) -> new KeyValueStateMachine()))
         {
             cluster.awaitConnected(Duration.ofSeconds(20));
@@ -91,7 +92,7 @@ class CommandLineTest
     void unimplementedProtocolIsRefusedBeforeAnythingStarts()
     {
         assertError("protocol atlas is not implemented yet: use epaxos", "cluster", "--protocol", "atlas",
-            "--base-port", String.valueOf(FreePorts.baseOfFreeRun(6)), "--journal-dir", temp.toString(),
+            "--base-port", String.valueOf(LoopbackPorts.baseOfFreeRun(6)), "--journal-dir", temp.toString(),
             "--duration", "1s");
     }
 
@@ -114,7 +115,7 @@ class CommandLineTest
     void topologiesTheProtocolCannotRunAreRefused() throws IOException
     {
         final Path file = temp.resolve("cluster.properties");
-        final int base = FreePorts.baseOfFreeRun(8);
+        final int base = LoopbackPorts.baseOfFreeRun(8);
         final String replicas = "replica.0=127.0.0.1:" + base + "\nreplica.1=127.0.0.1:" + (base + 2) +
             "\nreplica.2=127.0.0.1:" + (base + 4) + "\n";
         Files.writeString(file, "protocol=epaxos\nreplicas=4\nfaults=1\njournal.dir=" + temp + "\n" + replicas +

@@ -1,5 +1,6 @@
 package io.roundtable.tools;
 
+import io.roundtable.driver.LoopbackPorts;
 import io.aeron.Aeron;
 import io.aeron.driver.MediaDriver;
 import io.roundtable.client.ClientContext;
@@ -83,7 +84,7 @@ class ReplicaProcessCrashTest
     void killedReplicaRestartsFromItsJournalCatchesUpAndNoAcknowledgedWriteIsLost() throws Exception
     {
         final ClusterTopology topology = ClusterTopology.localhost(
-            ProtocolName.EPAXOS, REPLICAS, FreePorts.baseOfFreeRun(2 * REPLICAS), temp.resolve("journal"));
+            ProtocolName.EPAXOS, REPLICAS, LoopbackPorts.baseOfFreeRun(2 * REPLICAS), temp.resolve("journal"));
         topologyFile = temp.resolve("topology.properties");
         Files.writeString(topologyFile, topology.toString());
         final File shm = new File("/dev/shm");
