@@ -53,8 +53,18 @@ public final class LocalCluster implements AutoCloseable
     public static LocalCluster launch(
         final ClusterTopology topology, final IntFunction<StateMachine> stateMachines)
     {
+        return launch(topology, stateMachines, MediaDriverPresets.DEFAULT_MTU_LENGTH);
+    }
+
+    /**
+     * As {@link #launch(ClusterTopology, IntFunction)} with the driver's MTU set: on loopback (64 KiB MTU) a larger
+     * one carries a batch's PreAccept or Commit in one datagram instead of several fragments.
+     */
+    public static LocalCluster launch(
+        final ClusterTopology topology, final IntFunction<StateMachine> stateMachines, final int mtuLength)
+    {
         final MediaDriver driver = MediaDriver.launchEmbedded(
-            MediaDriverPresets.shared().idleStrategy(topology.idleStrategy()).build());
+            MediaDriverPresets.shared().idleStrategy(topology.idleStrategy()).mtuLength(mtuLength).build());
         LocalCluster cluster = null;
         try
         {
@@ -88,8 +98,15 @@ public final class LocalCluster implements AutoCloseable
     public static LocalCluster launchOnOneThread(
         final ClusterTopology topology, final IntFunction<StateMachine> stateMachines)
     {
+        return launchOnOneThread(topology, stateMachines, MediaDriverPresets.DEFAULT_MTU_LENGTH);
+    }
+
+    /** As {@link #launchOnOneThread(ClusterTopology, IntFunction)} with the driver's MTU set. */
+    public static LocalCluster launchOnOneThread(
+        final ClusterTopology topology, final IntFunction<StateMachine> stateMachines, final int mtuLength)
+    {
         final MediaDriver driver = MediaDriver.launchEmbedded(
-            MediaDriverPresets.shared().idleStrategy(topology.idleStrategy()).build());
+            MediaDriverPresets.shared().idleStrategy(topology.idleStrategy()).mtuLength(mtuLength).build());
         LocalCluster cluster = null;
         try
         {

@@ -6,6 +6,7 @@ import io.roundtable.config.ProtocolName;
 import io.roundtable.config.TopologyFile;
 import io.roundtable.driver.IdleStrategyChoice;
 import io.roundtable.driver.LoopbackPorts;
+import io.roundtable.driver.MediaDriverPresets;
 import io.roundtable.runtime.LocalCluster;
 import io.roundtable.runtime.ReplicaCounter;
 import io.roundtable.runtime.ReplicaCounters;
@@ -72,6 +73,10 @@ public final class ClusterCommand implements Callable<Integer>
         description = "Run every replica on one thread (a composite agent) instead of a thread each: fewer threads than cores on small machines.")
     private boolean oneThread;
 
+    @Option(names = "--mtu", defaultValue = "8192",
+        description = "MTU of the embedded driver, a multiple of 32 up to 65504: loopback carries 64 KiB datagrams, so a batch travels unfragmented (default: ${DEFAULT-VALUE}).")
+    private int mtu;
+
     @Option(names = "--topology", description = "Take replicas, ports and settings from this topology file instead.")
     private Path topologyFile;
 
@@ -85,15 +90,16 @@ public final class ClusterCommand implements Callable<Integer>
         final ClusterTopology topology = topology(temporaryJournals);
         workload.validate(spec, topology.replicaCount());
         out.printf("Roundtable local cluster: %d %s replicas over Aeron UDP on 127.0.0.1, one embedded SHARED " +
-            "driver, %s idling, journals in %s (flush %s)%n", topology.replicaCount(),
-            topology.protocol().configName(), topology.idleStrategy().name().toLowerCase(),
+            "driver (MTU %d), %s idling, journals in %s (flush %s)%n", topology.replicaCount(),
+            topology.protocol().configName(), mtu, topology.idleStrategy().name().toLowerCase(),
             topology.journalDirectory(), topology.journalFlush().name().toLowerCase());
         // Agrona's barrier is AutoCloseable: on Ctrl-C its shutdown hook wakes await() and then waits for close(),
         // so it is closed last, once the cluster is closed and temporary journals are gone, or the JVM never exits.
         ShutdownSignalBarrier barrier = null;
+        MediaDriverPresets.validateMtuLength(mtu, MediaDriverPresets.SHARED_TERM_LENGTH);
         try (LocalCluster cluster = oneThread ?
-            LocalCluster.launchOnOneThread(topology, (id) -> new KeyValueStateMachine()) :
-            LocalCluster.launch(topology, (id) -> new KeyValueStateMachine()))
+            LocalCluster.launchOnOneThread(topology, (id) -> new KeyValueStateMachine(), mtu) :
+            LocalCluster.launch(topology, (id) -> new KeyValueStateMachine(), mtu))
         {
             cluster.awaitConnected(Duration.ofSeconds(30));
             final Path topologyCopy = topology.journalDirectory().resolve("cluster.properties");

@@ -44,6 +44,10 @@ public final class ReplicaCommand implements Callable<Integer>
         description = "The media driver's directory (default: /dev/shm/roundtable-replica-<id>); 'roundtable stat' reads it.")
     private String aeronDir;
 
+    @Option(names = "--mtu", defaultValue = "1408",
+        description = "MTU of the embedded driver: 1408 fits an Ethernet frame; larger only where every hop carries it, e.g. loopback (default: ${DEFAULT-VALUE}).")
+    private int mtu;
+
     public Integer call()
     {
         final ClusterTopology topology = TopologyFile.parse(topologyFile);
@@ -65,6 +69,7 @@ public final class ReplicaCommand implements Callable<Integer>
             {
                 driver = MediaDriver.launch(MediaDriverPresets.shared()
                     .idleStrategy(topology.idleStrategy())
+                    .mtuLength(mtu)
                     .aeronDirectoryName(directory)
                     .build()
                     .dirDeleteOnStart(true)

@@ -86,6 +86,8 @@ class CommandLineTest
         assertError("'5x' is not a duration: write e.g. 500ms, 20s, 2m or 1h", "cluster", "--duration", "5x");
         assertError("--conflict and --reads are fractions in [0, 1]", "cluster", "--conflict", "2");
         assertError("unknown idle strategy 'spinny'", "cluster", "--idle", "spinny");
+        assertError("mtuLength 1000 is not a multiple of 32: use 992", "cluster", "--mtu", "1000",
+            "--base-port", "0", "--journal-dir", temp.toString());
     }
 
     @Test
