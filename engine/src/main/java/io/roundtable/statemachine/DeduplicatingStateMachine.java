@@ -157,6 +157,89 @@ public final class DeduplicatingStateMachine implements StateMachine
         return 0;
     }
 
+    /**
+     * The de-duplication table followed by the delegate's snapshot. Layout: client count; per client its id, highest
+     * applied request, cached result (length, bytes) and gaps (count of longs, then the longs); then the delegate's
+     * snapshot length and bytes.
+     */
+    public int snapshot(final MutableDirectBuffer out, final int offset)
+    {
+        int position = offset;
+        out.putInt(position, clients.size());
+        position += Integer.BYTES;
+        for (final Long2ObjectHashMap<ClientRecord>.EntryIterator it = clients.entrySet().iterator(); it.hasNext(); )
+        {
+            it.next();
+            final ClientRecord client = it.getValue();
+            out.putLong(position, it.getLongKey());
+            out.putLong(position + Long.BYTES, client.highestApplied);
+            position += 2 * Long.BYTES;
+            out.putInt(position, client.cachedLength);
+            out.putBytes(position + Integer.BYTES, client.cachedResult, 0, client.cachedLength);
+            position += Integer.BYTES + client.cachedLength;
+            out.putInt(position, client.gaps.size());
+            position += Integer.BYTES;
+            for (int i = 0; i < client.gaps.size(); i++)
+            {
+                out.putLong(position, client.gaps.getLong(i));
+                position += Long.BYTES;
+            }
+        }
+        final int delegateLength = delegate.snapshot(out, position + Integer.BYTES);
+        out.putInt(position, delegateLength);
+        return position + Integer.BYTES + delegateLength - offset;
+    }
+
+    public void restore(final DirectBuffer snapshot, final int offset, final int length)
+    {
+        clients.clear();
+        final int end = offset + length;
+        int position = offset;
+        final int count = snapshot.getInt(position);
+        position += Integer.BYTES;
+        for (int i = 0; i < count; i++)
+        {
+            final ClientRecord client = new ClientRecord();
+            final long clientId = snapshot.getLong(position);
+            client.highestApplied = snapshot.getLong(position + Long.BYTES);
+            position += 2 * Long.BYTES;
+            final int cachedLength = snapshot.getInt(position);
+            position += Integer.BYTES;
+            requireWithin(position + cachedLength, end);
+            client.cachedResult = new byte[Math.max(64, cachedLength)];
+            snapshot.getBytes(position, client.cachedResult, 0, cachedLength);
+            client.cachedLength = cachedLength;
+            position += cachedLength;
+            final int gapLongs = snapshot.getInt(position);
+            position += Integer.BYTES;
+            requireWithin(position + gapLongs * Long.BYTES, end);
+            for (int g = 0; g < gapLongs; g++)
+            {
+                client.gaps.addLong(snapshot.getLong(position));
+                position += Long.BYTES;
+            }
+            clients.put(clientId, client);
+        }
+        final int delegateLength = snapshot.getInt(position);
+        position += Integer.BYTES;
+        requireWithin(position + delegateLength, end);
+        if (position + delegateLength != end)
+        {
+            throw new IllegalArgumentException("de-duplication snapshot has " + (end - position - delegateLength) +
+                " trailing bytes");
+        }
+        delegate.restore(snapshot, position, delegateLength);
+    }
+
+    private static void requireWithin(final int position, final int end)
+    {
+        if (position < 0 || position > end)
+        {
+            throw new IllegalArgumentException("de-duplication snapshot is corrupt: field ends at " + position +
+                ", past its end " + end);
+        }
+    }
+
     /** Requests recognised as already applied and not applied again. */
     public long duplicatesSkipped()
     {

@@ -164,6 +164,52 @@ public final class KeyValueStateMachine implements StateMachine
         }
     }
 
+    /** Layout: entry count, then per entry the key, the value's length and its bytes (little-endian). */
+    public int snapshot(final MutableDirectBuffer out, final int offset)
+    {
+        int position = offset;
+        out.putInt(position, values.size());
+        position += Integer.BYTES;
+        for (final Long2ObjectHashMap<Value>.EntryIterator it = values.entrySet().iterator(); it.hasNext(); )
+        {
+            it.next();
+            final Value value = it.getValue();
+            out.putLong(position, it.getLongKey());
+            out.putInt(position + Long.BYTES, value.length);
+            out.putBytes(position + Long.BYTES + Integer.BYTES, value.bytes, 0, value.length);
+            position += Long.BYTES + Integer.BYTES + value.length;
+        }
+        return position - offset;
+    }
+
+    public void restore(final DirectBuffer snapshot, final int offset, final int length)
+    {
+        values.clear();
+        final int end = offset + length;
+        int position = offset;
+        final int count = snapshot.getInt(position);
+        position += Integer.BYTES;
+        for (int i = 0; i < count; i++)
+        {
+            final long key = snapshot.getLong(position);
+            final int valueLength = snapshot.getInt(position + Long.BYTES);
+            position += Long.BYTES + Integer.BYTES;
+            if (valueLength < 0 || position + valueLength > end)
+            {
+                throw new IllegalArgumentException("key-value snapshot is corrupt at entry " + i + " of " + count);
+            }
+            final Value value = new Value();
+            valueView.wrap(snapshot, position, valueLength);
+            value.set(valueView, valueLength);
+            values.put(key, value);
+            position += valueLength;
+        }
+        if (position != end)
+        {
+            throw new IllegalArgumentException("key-value snapshot has " + (end - position) + " trailing bytes");
+        }
+    }
+
     /** Commands that were not a well-formed {@code KvCommand}: rejected with an empty result, identically everywhere. */
     public long malformedCommands()
     {

@@ -25,4 +25,23 @@ public interface StateMachine
         int payloadLength,
         MutableDirectBuffer result,
         int resultOffset);
+
+    /**
+     * Writes the whole state at {@code offset} of {@code out} (an expandable buffer: it grows as written), so that
+     * {@link #restore} on a fresh instance rebuilds it: what a replica needs before it can drop the journal records
+     * the state already reflects. Not on the hot path; may allocate.
+     *
+     * @return the length written.
+     * @throws UnsupportedOperationException if this state machine cannot snapshot (the default).
+     */
+    default int snapshot(final MutableDirectBuffer out, final int offset)
+    {
+        throw new UnsupportedOperationException(getClass().getName() + " does not take snapshots");
+    }
+
+    /** Replaces the whole state with one written by {@link #snapshot}. */
+    default void restore(final DirectBuffer snapshot, final int offset, final int length)
+    {
+        throw new UnsupportedOperationException(getClass().getName() + " does not restore snapshots");
+    }
 }
