@@ -63,30 +63,7 @@ public final class LocalCluster implements AutoCloseable
     public static LocalCluster launch(
         final ClusterTopology topology, final IntFunction<StateMachine> stateMachines, final int mtuLength)
     {
-        final MediaDriver driver = MediaDriver.launchEmbedded(
-            MediaDriverPresets.shared().idleStrategy(topology.idleStrategy()).mtuLength(mtuLength).build());
-        LocalCluster cluster = null;
-        try
-        {
-            cluster = new LocalCluster(topology, stateMachines, driver);
-            for (int id = 0; id < topology.replicaCount(); id++)
-            {
-                cluster.restart(id);
-            }
-            return cluster;
-        }
-        catch (final RuntimeException ex)
-        {
-            if (null != cluster)
-            {
-                cluster.close();
-            }
-            else
-            {
-                CloseHelper.close(driver);
-            }
-            throw ex;
-        }
+        return launch(topology, stateMachines, mtuLength, false);
     }
 
     /**
@@ -105,23 +82,30 @@ public final class LocalCluster implements AutoCloseable
     public static LocalCluster launchOnOneThread(
         final ClusterTopology topology, final IntFunction<StateMachine> stateMachines, final int mtuLength)
     {
+        return launch(topology, stateMachines, mtuLength, true);
+    }
+
+    private static LocalCluster launch(
+        final ClusterTopology topology, final IntFunction<StateMachine> stateMachines, final int mtuLength,
+        final boolean oneThread)
+    {
         final MediaDriver driver = MediaDriver.launchEmbedded(
             MediaDriverPresets.shared().idleStrategy(topology.idleStrategy()).mtuLength(mtuLength).build());
         LocalCluster cluster = null;
         try
         {
             cluster = new LocalCluster(topology, stateMachines, driver);
-            for (int id = 0; id < topology.replicaCount(); id++)
+            if (oneThread)
             {
-                cluster.agents[id] = ReplicaNode.agent(topology, id, cluster.aeron, stateMachines.apply(id));
+                cluster.startOnOneThread();
             }
-            final AtomicLong errors = cluster.sharedThreadErrors;
-            cluster.sharedRunner = new AgentRunner(topology.idleStrategy().newIdleStrategy(), (throwable) ->
+            else
             {
-                errors.incrementAndGet();
-                throwable.printStackTrace();
-            }, null, new CompositeAgent(cluster.agents));
-            AgentRunner.startOnThread(cluster.sharedRunner);
+                for (int id = 0; id < topology.replicaCount(); id++)
+                {
+                    cluster.restart(id);
+                }
+            }
             return cluster;
         }
         catch (final RuntimeException ex)
@@ -136,6 +120,20 @@ public final class LocalCluster implements AutoCloseable
             }
             throw ex;
         }
+    }
+
+    private void startOnOneThread()
+    {
+        for (int id = 0; id < topology.replicaCount(); id++)
+        {
+            agents[id] = ReplicaNode.agent(topology, id, aeron, stateMachines.apply(id));
+        }
+        sharedRunner = new AgentRunner(topology.idleStrategy().newIdleStrategy(), (throwable) ->
+        {
+            sharedThreadErrors.incrementAndGet();
+            throwable.printStackTrace();
+        }, null, new CompositeAgent(agents));
+        AgentRunner.startOnThread(sharedRunner);
     }
 
     /** Waits until every running replica is connected to every other one both ways. */
