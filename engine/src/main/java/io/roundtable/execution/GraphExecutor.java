@@ -1,6 +1,8 @@
 package io.roundtable.execution;
 
 import io.roundtable.protocol.Dot;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.LongArrayQueue;
 
 import java.util.function.LongConsumer;
@@ -134,6 +136,90 @@ public final class GraphExecutor
             throw new IllegalArgumentException("replica outside [0, " + table.replicaCount() + "): " + replica);
         }
         return table.executedUpTo(replica);
+    }
+
+    /**
+     * Writes what has executed here, for a checkpoint: per replica the contiguous executed watermark, then every
+     * executed instance above a gap. Layout (little-endian): replica count (int), watermarks (long each), count of
+     * executed dots above them (int), those dots (long each). Not for the hot path: it allocates a little.
+     *
+     * @return the length written.
+     */
+    public int snapshotExecuted(final MutableDirectBuffer out, final int offset)
+    {
+        final int replicaCount = table.replicaCount();
+        out.putInt(offset, replicaCount);
+        int position = offset + Integer.BYTES;
+        for (int replica = 0; replica < replicaCount; replica++)
+        {
+            out.putLong(position, table.executedUpTo(replica));
+            position += Long.BYTES;
+        }
+        final int countAt = position;
+        position += Integer.BYTES;
+        final int[] count = new int[1];
+        final int[] cursor = { position };
+        table.forEachExecutedAboveWatermark(dot ->
+        {
+            out.putLong(cursor[0], dot);
+            cursor[0] += Long.BYTES;
+            count[0]++;
+        });
+        out.putInt(countAt, count[0]);
+        return cursor[0] - offset;
+    }
+
+    /**
+     * Marks as executed, on a fresh executor, what {@link #snapshotExecuted} wrote: instances the restored state
+     * machine already reflects. Commits of them are then ignored, and dependencies on them are satisfied.
+     *
+     * @throws IllegalStateException    if anything was committed to this executor already.
+     * @throws IllegalArgumentException if the snapshot does not fit {@code length} or names other replicas.
+     */
+    public void restoreExecuted(final DirectBuffer in, final int offset, final int length)
+    {
+        if (table.storedCount() != 0)
+        {
+            throw new IllegalStateException("restore the executed set before any commit: " + table.storedCount() +
+                " instances are held already");
+        }
+        final int end = offset + length;
+        final int replicaCount = in.getInt(offset);
+        if (replicaCount != table.replicaCount())
+        {
+            throw new IllegalArgumentException("executed-set snapshot is for " + replicaCount + " replicas, this " +
+                "executor has " + table.replicaCount());
+        }
+        int position = offset + Integer.BYTES;
+        requireWithin(position + replicaCount * Long.BYTES + Integer.BYTES, end);
+        for (int replica = 0; replica < replicaCount; replica++)
+        {
+            table.restoreWatermark(replica, in.getLong(position));
+            position += Long.BYTES;
+        }
+        final int count = in.getInt(position);
+        position += Integer.BYTES;
+        if (count < 0 || position + (long)count * Long.BYTES != end)
+        {
+            throw new IllegalArgumentException("executed-set snapshot is corrupt: " + count + " dots do not fill " +
+                (end - position) + " bytes");
+        }
+        for (int i = 0; i < count; i++)
+        {
+            final long dot = in.getLong(position);
+            table.checkReplica(dot);
+            table.restoreExecuted(dot);
+            position += Long.BYTES;
+        }
+    }
+
+    private static void requireWithin(final int position, final int end)
+    {
+        if (position > end)
+        {
+            throw new IllegalArgumentException("executed-set snapshot is corrupt: field ends at " + position +
+                ", past its end " + end);
+        }
     }
 
     /** Slots currently allocated: flat over a long run once warm. */

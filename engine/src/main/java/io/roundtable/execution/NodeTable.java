@@ -237,6 +237,34 @@ final class NodeTable
         return NOT_BLOCKED;
     }
 
+    /** Calls {@code consumer} with each stored dot that is executed (they sit above a gap in their watermark). */
+    void forEachExecutedAboveWatermark(final LongConsumer consumer)
+    {
+        for (int slot = 0; slot < highWater; slot++)
+        {
+            if (executed[slot] && Dot.NONE != dots[slot])
+            {
+                consumer.accept(dots[slot]);
+            }
+        }
+    }
+
+    /** On an empty table: every instance up to {@code upTo} of {@code replica} is executed. */
+    void restoreWatermark(final int replica, final long upTo)
+    {
+        executedUpTo[replica] = upTo;
+    }
+
+    /** On a table holding only restored state: {@code dot}, above its watermark, is executed. */
+    void restoreExecuted(final long dot)
+    {
+        if (isKnown(dot))
+        {
+            return;
+        }
+        markExecuted(add(dot, 0, NO_DEPS, 0));
+    }
+
     private void free(final int slot)
     {
         slotByDot.remove(dots[slot]);

@@ -249,6 +249,15 @@ public final class ChronicleJournal implements Journal
         return length;
     }
 
+    /** Not yet: checkpoint records replay as ordinary ones and nothing is released. */
+    public void beginCheckpoint()
+    {
+    }
+
+    public void endCheckpoint()
+    {
+    }
+
     public boolean flushBeforeSend()
     {
         return flushPolicy == FlushPolicy.PER_BATCH;

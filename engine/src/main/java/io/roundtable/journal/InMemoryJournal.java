@@ -25,6 +25,19 @@ public final class InMemoryJournal implements Journal
         limit += length;
     }
 
+    private int checkpointStart = -1;
+    private int replayStart;
+
+    public void beginCheckpoint()
+    {
+        checkpointStart = offsets.size();
+    }
+
+    public void endCheckpoint()
+    {
+        replayStart = checkpointStart;
+    }
+
     public int recordCount()
     {
         return offsets.size();
@@ -37,7 +50,7 @@ public final class InMemoryJournal implements Journal
 
     public void replay(final RecordHandler handler)
     {
-        for (int i = 0, n = offsets.size(); i < n; i++)
+        for (int i = replayStart, n = offsets.size(); i < n; i++)
         {
             handler.onRecord(buffer, offsets.getInt(i), lengths.getInt(i));
         }

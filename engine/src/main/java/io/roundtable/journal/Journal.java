@@ -32,6 +32,12 @@ public interface Journal extends JournalSink, AutoCloseable
     /** Hands every record, oldest first, to {@code handler}. */
     void replay(RecordHandler handler);
 
+    /** Starts a checkpoint: the next record appended is its first record. */
+    void beginCheckpoint();
+
+    /** The checkpoint is complete: replay starts at its first record and earlier records may be released. */
+    void endCheckpoint();
+
     int recordCount();
 
     /** Bytes of records appended or replayed by this instance. */

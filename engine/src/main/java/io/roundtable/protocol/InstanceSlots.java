@@ -46,6 +46,12 @@ public final class InstanceSlots
         return (int)slotByDot.get(dot);
     }
 
+    /** Every slot ever handed out is below this; a free one holds {@link Dot#NONE}. For walks over all instances. */
+    public int slotLimit()
+    {
+        return nextUnused;
+    }
+
     public long dotAt(final int slot)
     {
         return dotBySlot[slot];

@@ -1,6 +1,7 @@
 package io.roundtable.protocol;
 
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -45,6 +46,28 @@ public interface Protocol
 
     /** The executor applied the instance; the core may now reclaim what only execution needed. */
     void onExecuted(long dot);
+
+    /**
+     * Checkpoint, step 1: writes what a replay starting at a checkpoint needs besides the instances themselves (the
+     * next instance number, what has been garbage-collected, what has executed). The runtime calls it between duty
+     * cycle steps, when the executor and state machine are snapshotted too, so all three describe the same moment.
+     * Not on the hot path.
+     *
+     * @return the length written at {@code offset} of {@code out} (an expandable buffer).
+     */
+    int snapshotState(MutableDirectBuffer out, int offset);
+
+    /**
+     * Checkpoint, step 2: re-journals every instance this core still holds, whole (commands included), so that no
+     * record written before the checkpoint is needed any more.
+     */
+    void journalLiveInstances();
+
+    /**
+     * A replay that starts at a checkpoint hands over what {@link #snapshotState} wrote, before any record. The
+     * executor has been told what had executed at that point, so it ignores those instances' commits.
+     */
+    void restoreState(DirectBuffer state, int offset, int length);
 
     ProtocolCounters counters();
 }

@@ -1,6 +1,7 @@
 package io.roundtable.runtime;
 
 import io.aeron.Aeron;
+import io.roundtable.checkpoint.Checkpointer;
 import io.roundtable.command.CommandBatchReader;
 import io.roundtable.driver.Channels;
 import io.roundtable.driver.StreamIds;
@@ -32,7 +33,9 @@ import java.util.function.LongConsumer;
  * </ol>
  * Every record a message reveals is appended before the message is sent: the protocol appends before it sends, and
  * with a syncing journal the transport holds the cycle's messages until step 5. On start the agent replays its
- * journal (rebuilding protocol, executor and state machine) before it reads any input.
+ * journal (rebuilding protocol, executor and state machine, from the last checkpoint on) before it reads any input,
+ * and it checkpoints every {@link ReplicaContext#checkpointIntervalBytes} of journal so the journal can release what
+ * came before.
  */
 public final class ReplicaAgent implements Agent, CommitSink
 {
@@ -55,6 +58,9 @@ public final class ReplicaAgent implements Agent, CommitSink
     private final ExpandableArrayBuffer resultBuffer = new ExpandableArrayBuffer(1024);
     private final CommandBatchReader.CommandConsumer applier = this::apply;
     private final LongConsumer missingDependency;
+    private final Checkpointer checkpointer;
+    private final long checkpointIntervalBytes;
+    private long journalBytesAtCheckpoint;
     private boolean replaying;
     private long nextTickNs;
     private long commandsProposed;
@@ -83,6 +89,8 @@ public final class ReplicaAgent implements Agent, CommitSink
             aeron.addSubscription(Channels.udp(context.clientEndpoint()), StreamIds.CLIENT_INGRESS),
             sessions, context.maxBatchCommands(), context.maxBatchBytes());
         this.counters = new ReplicaCounters(aeron, replicaId);
+        this.checkpointer = new Checkpointer(journal, protocol, executor, stateMachine);
+        this.checkpointIntervalBytes = context.checkpointIntervalBytes();
     }
 
     public String roleName()
@@ -94,9 +102,10 @@ public final class ReplicaAgent implements Agent, CommitSink
     public void onStart()
     {
         replaying = true;
-        journal.replay(protocol::replay);
+        checkpointer.replay();
         drainExecutor();
         replaying = false;
+        journalBytesAtCheckpoint = journal.bytes();
         final long nowNs = clock.nanoTime();
         protocol.onTick(nowNs);
         nextTickNs = nowNs + tickIntervalNs;
@@ -125,6 +134,7 @@ public final class ReplicaAgent implements Agent, CommitSink
             protocol.onTick(nowNs);
             executor.forEachMissingDependency(missingDependency);
             work += sessions.onTick(nowNs);
+            checkpointIfDue();
             publishCounters();
         }
 
@@ -142,7 +152,17 @@ public final class ReplicaAgent implements Agent, CommitSink
     /** Decided instances go to the executor, which calls back {@link #onExecute} in a dependency-respecting order. */
     public void onCommit(final long dot, final int seq, final long[] deps, final int depsCount)
     {
+        if (replaying && checkpointer.executedBeforeCheckpoint(dot))
+        {
+            return;
+        }
         executor.commit(dot, seq, deps, depsCount);
+    }
+
+    /** Checkpoints taken since start. Read it from the agent's thread or after close. */
+    public long checkpointsTaken()
+    {
+        return checkpointer.checkpointsTaken();
     }
 
     /** Commands applied here since start (journal replay included). Read it from the agent's thread or after close. */
@@ -166,6 +186,15 @@ public final class ReplicaAgent implements Agent, CommitSink
     public boolean peersConnected()
     {
         return transport.allPeersConnected();
+    }
+
+    private void checkpointIfDue()
+    {
+        if (checkpointIntervalBytes > 0 && journal.bytes() - journalBytesAtCheckpoint >= checkpointIntervalBytes)
+        {
+            checkpointer.take();
+            journalBytesAtCheckpoint = journal.bytes();
+        }
     }
 
     private void drainExecutor()
@@ -213,6 +242,7 @@ public final class ReplicaAgent implements Agent, CommitSink
         counters.set(ReplicaCounter.BACK_PRESSURE, transport.backPressureEvents());
         counters.set(ReplicaCounter.MALFORMED_DROPPED, c.malformedDropped + ingress.malformed());
         counters.set(ReplicaCounter.JOURNAL_BYTES, journal.bytes());
+        counters.set(ReplicaCounter.CHECKPOINTS, checkpointer.checkpointsTaken());
         counters.set(ReplicaCounter.CLIENT_SESSIONS, sessions.size());
         counters.set(ReplicaCounter.RESPONSES_DROPPED, sessions.responsesDropped());
     }

@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ReplicaContext
 {
+    /** Journal bytes between checkpoints by default: a few seconds of a busy replica. */
+    public static final long DEFAULT_CHECKPOINT_INTERVAL_BYTES = 256L << 20;
+
     private Aeron aeron;
     private int replicaId = -1;
     private String[] peerEndpoints;
@@ -30,6 +33,7 @@ public final class ReplicaContext
     private long clientIdleTimeoutNs = TimeUnit.SECONDS.toNanos(10);
     private int maxBatchCommands = 256;
     private int maxBatchBytes = 32 * 1024;
+    private long checkpointIntervalBytes = DEFAULT_CHECKPOINT_INTERVAL_BYTES;
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
 
     public ReplicaContext aeron(final Aeron aeron)
@@ -116,6 +120,17 @@ public final class ReplicaContext
         return this;
     }
 
+    /**
+     * Journal bytes appended between two checkpoints (0: never checkpoint). A checkpoint snapshots the state machine
+     * and re-journals the instances still held, after which the journal releases what came before; it pauses the
+     * duty cycle for as long as copying the state takes.
+     */
+    public ReplicaContext checkpointIntervalBytes(final long checkpointIntervalBytes)
+    {
+        this.checkpointIntervalBytes = checkpointIntervalBytes;
+        return this;
+    }
+
     public ReplicaContext nanoClock(final NanoClock nanoClock)
     {
         this.nanoClock = nanoClock;
@@ -138,6 +153,8 @@ public final class ReplicaContext
             Channels.udp(endpoint); // throws, naming the endpoint, if it is not host:port
         }
         require(null != clientEndpoint, "clientEndpoint is not set: the host:port clients connect to");
+        require(checkpointIntervalBytes >= 0,
+            "checkpointIntervalBytes is " + checkpointIntervalBytes + ": use 0 to never checkpoint, or a byte count");
         Channels.udp(clientEndpoint);
         require(null != stateMachine, "stateMachine is not set");
         require(null != journal, "journal is not set: a ChronicleJournal for durability, InMemoryJournal for tests");
@@ -206,6 +223,11 @@ public final class ReplicaContext
     public StateMachine stateMachine()
     {
         return stateMachine;
+    }
+
+    public long checkpointIntervalBytes()
+    {
+        return checkpointIntervalBytes;
     }
 
     public Journal journal()

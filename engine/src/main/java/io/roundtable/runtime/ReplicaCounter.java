@@ -20,7 +20,8 @@ public enum ReplicaCounter
     MALFORMED_DROPPED("malformed messages dropped"),
     JOURNAL_BYTES("journal bytes appended"),
     CLIENT_SESSIONS("client sessions"),
-    RESPONSES_DROPPED("client responses dropped by back pressure");
+    RESPONSES_DROPPED("client responses dropped by back pressure"),
+    CHECKPOINTS("checkpoints taken since start");
 
     /** Clear of Aeron's own counter types (below 1000) and Aeron Archive/Cluster's. */
     public static final int TYPE_ID_BASE = 700_100;

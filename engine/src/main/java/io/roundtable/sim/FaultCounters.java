@@ -20,6 +20,10 @@ public final class FaultCounters
     public long clientRetries;
     /** Commands a replica recognised as already applied and did not apply again. */
     public long duplicatesSkipped;
+    /** Checkpoints taken (not a fault: counted here so the suites show the restarts they shaped). */
+    public long checkpoints;
+    /** Restarts whose replay began at a checkpoint. */
+    public long restartsFromCheckpoint;
 
     public boolean any()
     {
@@ -32,6 +36,7 @@ public final class FaultCounters
         return "lost " + messagesLost + ", cut by partitions " + messagesCut + ", to crashed replicas " +
             messagesToCrashedReplica + ", unsent at crash " + messagesUnsentAtCrash + "; crashes " + crashes +
             " (torn " + tornCrashes + "), restarts " + restarts + ", partitions " + partitions + ", client retries " +
-            clientRetries + ", duplicates skipped " + duplicatesSkipped;
+            clientRetries + ", duplicates skipped " + duplicatesSkipped + "; checkpoints " + checkpoints +
+            ", restarts from one " + restartsFromCheckpoint;
     }
 }

@@ -33,7 +33,9 @@ public final class RandomizedSchedules
             .duplicateProbability(random.nextBoolean() ? 0 : random.nextDouble() * 0.2)
             .maxThinkTimeNs(random.nextLong(2_000_000L))
             // half the seeds batch like the runtime: up to 8 commands gathered for up to 300 µs
-            .batching(random.nextBoolean() ? 1 : 2 + random.nextInt(7), random.nextLong(300_000L));
+            .batching(random.nextBoolean() ? 1 : 2 + random.nextInt(7), random.nextLong(300_000L))
+            // a third checkpoint often, so replays start from checkpoints and journals release records
+            .checkpointEveryRecords(random.nextInt(3) == 0 ? 10 + random.nextInt(150) : 0);
     }
 
     /**

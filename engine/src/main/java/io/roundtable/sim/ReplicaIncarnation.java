@@ -1,17 +1,18 @@
 package io.roundtable.sim;
 
 import io.roundtable.protocol.ProtocolFactory;
+import io.roundtable.checkpoint.Checkpointer;
 import io.roundtable.command.CommandBatchReader;
 import io.roundtable.command.KeySet;
 import io.roundtable.execution.GraphExecutor;
 import io.roundtable.journal.InMemoryJournal;
-import io.roundtable.journal.Journal;
 import io.roundtable.protocol.CommitSink;
 import io.roundtable.protocol.Outbox;
 import io.roundtable.protocol.Protocol;
 import io.roundtable.statemachine.DeduplicatingStateMachine;
 import io.roundtable.statemachine.KeyValueCommands;
 import io.roundtable.statemachine.KeyValueStateMachine;
+import io.roundtable.statemachine.StateMachine;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -37,7 +38,7 @@ final class ReplicaIncarnation implements Outbox, CommitSink
     private final GraphExecutor executor;
     private final KeyValueStateMachine store = new KeyValueStateMachine();
     private final LongHashSet appliedRequests = new LongHashSet();
-    private final DeduplicatingStateMachine stateMachine = new DeduplicatingStateMachine(this::applyOnce);
+    private final DeduplicatingStateMachine stateMachine = new DeduplicatingStateMachine(new CheckedStore());
     private final PendingOutput output = new PendingOutput();
     private final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(4096);
     private final ExpandableArrayBuffer resultBuffer = new ExpandableArrayBuffer(256);
@@ -47,7 +48,9 @@ final class ReplicaIncarnation implements Outbox, CommitSink
     private final CommandBatchReader.CommandConsumer applier = this::apply;
     // held in fields: a lambda or method reference made per tick or per replay would allocate each time
     private final LongConsumer missingDependency;
-    private final Journal.RecordHandler replayRecord;
+    private final Checkpointer checkpointer;
+    private final int checkpointEveryRecords;
+    private int recordsAtCheckpoint;
     private boolean replaying;
 
     ReplicaIncarnation(
@@ -62,19 +65,34 @@ final class ReplicaIncarnation implements Outbox, CommitSink
         this.protocol = factory.create(
             id, config.replicas, simulation.latency().peersByDistance(id), config.phaseTimeoutNs, this, journal, this);
         this.missingDependency = protocol::onMissingDependency;
-        this.replayRecord = protocol::replay;
+        this.checkpointer = new Checkpointer(journal, protocol, executor, stateMachine);
+        this.checkpointEveryRecords = config.checkpointEveryRecords;
     }
 
     /**
-     * Rebuilds the state from the journal: every record in order, then everything that became runnable executes.
-     * Nothing reaches the network or a client before it is complete (output is held until the event ends).
+     * Rebuilds the state from the journal: the checkpoint it starts with, if any, then every record in order, then
+     * everything that became runnable executes. Nothing reaches the network or a client before it is complete
+     * (output is held until the event ends).
      */
     void replayJournal()
     {
         replaying = true;
-        journal.replay(replayRecord);
+        checkpointer.replay();
         replaying = false;
+        recordsAtCheckpoint = journal.recordCount();
         execute();
+    }
+
+    /** Checkpoints if enough was journaled since the last one, as the runtime does on its timer; true if it did. */
+    boolean checkpointIfDue()
+    {
+        if (checkpointEveryRecords == 0 || journal.recordCount() - recordsAtCheckpoint < checkpointEveryRecords)
+        {
+            return false;
+        }
+        checkpointer.take();
+        recordsAtCheckpoint = journal.recordCount();
+        return true;
     }
 
     void onMessage(final int from, final DirectBuffer buffer, final int offset, final int length)
@@ -135,6 +153,10 @@ final class ReplicaIncarnation implements Outbox, CommitSink
     {
         protocol.wrapCommands(dot, commandsView);
         simulation.agreement().onCommit(id, dot, seq, deps, depsCount, commandsView, 0, commandsView.capacity());
+        if (replaying && checkpointer.executedBeforeCheckpoint(dot))
+        {
+            return;
+        }
         executor.commit(dot, seq, deps, depsCount);
     }
 
@@ -165,18 +187,48 @@ final class ReplicaIncarnation implements Outbox, CommitSink
 
     /**
      * What reaches the store beneath deduplication: exactly once per request an incarnation executes (a replica that
-     * skips a request it never applied diverges; one that applies a retry again breaks linearizability).
+     * skips a request it never applied diverges; one that applies a retry again breaks linearizability). Its snapshot
+     * carries the requests applied so far, so an incarnation restored from a checkpoint knows them too.
      */
-    private int applyOnce(
-        final long clientId, final long requestNumber, final DirectBuffer payload, final int payloadOffset,
-        final int payloadLength, final MutableDirectBuffer result, final int resultOffset)
+    private final class CheckedStore implements StateMachine
     {
-        if (!appliedRequests.add(requestId(clientId, requestNumber)))
+        public int apply(
+            final long clientId, final long requestNumber, final DirectBuffer payload, final int payloadOffset,
+            final int payloadLength, final MutableDirectBuffer result, final int resultOffset)
         {
-            simulation.onSafetyViolation("replica " + id + " (incarnation " + number + ") applied request " +
-                requestNumber + " of client " + clientId + " twice");
+            if (!appliedRequests.add(requestId(clientId, requestNumber)))
+            {
+                simulation.onSafetyViolation("replica " + id + " (incarnation " + number + ") applied request " +
+                    requestNumber + " of client " + clientId + " twice");
+            }
+            return store.apply(clientId, requestNumber, payload, payloadOffset, payloadLength, result, resultOffset);
         }
-        return store.apply(clientId, requestNumber, payload, payloadOffset, payloadLength, result, resultOffset);
+
+        public int snapshot(final MutableDirectBuffer out, final int offset)
+        {
+            out.putInt(offset, appliedRequests.size());
+            int position = offset + Integer.BYTES;
+            final LongHashSet.LongIterator requests = appliedRequests.iterator();
+            while (requests.hasNext())
+            {
+                out.putLong(position, requests.nextValue());
+                position += Long.BYTES;
+            }
+            return position - offset + store.snapshot(out, position);
+        }
+
+        public void restore(final DirectBuffer snapshot, final int offset, final int length)
+        {
+            appliedRequests.clear();
+            final int count = snapshot.getInt(offset);
+            int position = offset + Integer.BYTES;
+            for (int i = 0; i < count; i++)
+            {
+                appliedRequests.add(snapshot.getLong(position));
+                position += Long.BYTES;
+            }
+            store.restore(snapshot, position, length - (position - offset));
+        }
     }
 
     /** The simulator's clients number themselves from 0 and their requests from 1, both far below 2^32. */

@@ -3,6 +3,7 @@ package io.roundtable.sim;
 import io.roundtable.protocol.ProtocolFactory;
 import io.roundtable.journal.InMemoryJournal;
 import io.roundtable.protocol.ProtocolCounters;
+import io.roundtable.sim.check.ExecutionOrderChecker;
 import org.agrona.DirectBuffer;
 
 /**
@@ -23,6 +24,8 @@ final class SimReplica
     private boolean crashAfterNextEvent;
     private int journalRecordsBeforeEvent;
     private long duplicatesSkippedByDeadIncarnations;
+    /** What this replica had executed at its journal's last checkpoint (null: no checkpoint yet). */
+    private ExecutionOrderChecker.Snapshot executionAtCheckpoint;
 
     SimReplica(final int id, final Simulation simulation, final ProtocolFactory factory, final SimulationConfig config)
     {
@@ -49,6 +52,11 @@ final class SimReplica
     {
         journalRecordsBeforeEvent = journal.recordCount();
         incarnation.onTick(nowNs);
+        if (incarnation.checkpointIfDue())
+        {
+            executionAtCheckpoint = simulation.executionOrder().snapshot(id);
+            simulation.onCheckpoint(false);
+        }
         endEvent();
     }
 
@@ -88,9 +96,14 @@ final class SimReplica
     /** A fresh protocol, executor and state machine, rebuilt from the journal before anything else reaches them. */
     void restart()
     {
-        simulation.executionOrder().onRestart(id);
+        // a replay from a checkpoint starts where the checkpoint left off, not from nothing
+        simulation.executionOrder().onRestart(id, executionAtCheckpoint);
         incarnation = new ReplicaIncarnation(id, incarnations++, simulation, factory, config, journal);
         incarnation.replayJournal();
+        if (executionAtCheckpoint != null)
+        {
+            simulation.onCheckpoint(true);
+        }
         incarnation.output().release(id, simulation);
     }
 

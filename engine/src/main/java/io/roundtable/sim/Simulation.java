@@ -339,6 +339,19 @@ public final class Simulation implements PendingOutput.Sink
         replicas[replica].restart();
     }
 
+    /** Called by a replica that checkpointed; {@code restart}: by one whose restart replayed from a checkpoint. */
+    void onCheckpoint(final boolean restart)
+    {
+        if (restart)
+        {
+            faults.restartsFromCheckpoint++;
+        }
+        else
+        {
+            faults.checkpoints++;
+        }
+    }
+
     /** Called by a replica that just crashed: its clients notice at once and go elsewhere. */
     void onCrashed(final int replica, final int unsentMessages)
     {

@@ -33,6 +33,8 @@ public final class SimulationConfig
     int maxBatchCommands = 1;
     /** How long a replica gathers requests into a batch before proposing it (the runtime's duty cycle). */
     long batchWindowNs;
+    /** Journal records between a replica's checkpoints (0: never), as the runtime checkpoints every so many bytes. */
+    int checkpointEveryRecords;
     long phaseTimeoutNs = 200_000_000L;
     long maxThinkTimeNs = 1_000_000L;
     long maxSimulatedNs = 120_000_000_000L;
@@ -101,6 +103,17 @@ public final class SimulationConfig
         }
         this.maxBatchCommands = maxCommands;
         this.batchWindowNs = windowNs;
+        return this;
+    }
+
+    /** Each replica checkpoints once {@code records} journal records were appended since its last (0: never). */
+    public SimulationConfig checkpointEveryRecords(final int records)
+    {
+        if (records < 0)
+        {
+            throw new IllegalArgumentException("checkpointEveryRecords must be >= 0: " + records);
+        }
+        this.checkpointEveryRecords = records;
         return this;
     }
 
@@ -288,6 +301,7 @@ public final class SimulationConfig
         return (clientHomes != null ? " clientHomes=" + java.util.Arrays.toString(clientHomes) : "") +
             (clientTimeoutNs > 0 ? " clientTimeoutNs=" + clientTimeoutNs : "") +
             (clientStartNs > 0 ? " clientStartNs=" + clientStartNs : "") +
+            (checkpointEveryRecords > 0 ? " checkpointEveryRecords=" + checkpointEveryRecords : "") +
             (clientPauseUntilNs > clientPauseFromNs ?
                 " clientPause=[" + clientPauseFromNs + ", " + clientPauseUntilNs + ")" : "");
     }

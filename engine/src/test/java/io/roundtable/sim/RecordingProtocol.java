@@ -5,6 +5,7 @@ import io.roundtable.protocol.Outbox;
 import io.roundtable.protocol.Protocol;
 import io.roundtable.protocol.ProtocolCounters;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
@@ -103,6 +104,23 @@ final class RecordingProtocol implements Protocol
     public void onExecuted(final long dot)
     {
         delegate.onExecuted(dot);
+    }
+
+    public int snapshotState(final MutableDirectBuffer out, final int offset)
+    {
+        inputs.add("snapshot");
+        return delegate.snapshotState(out, offset);
+    }
+
+    public void journalLiveInstances()
+    {
+        delegate.journalLiveInstances();
+    }
+
+    public void restoreState(final DirectBuffer state, final int offset, final int length)
+    {
+        inputs.add("restore");
+        delegate.restoreState(state, offset, length);
     }
 
     public ProtocolCounters counters()

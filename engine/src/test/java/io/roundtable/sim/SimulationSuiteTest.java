@@ -120,6 +120,8 @@ class SimulationSuiteTest
         total.partitions += run.partitions;
         total.clientRetries += run.clientRetries;
         total.duplicatesSkipped += run.duplicatesSkipped;
+        total.checkpoints += run.checkpoints;
+        total.restartsFromCheckpoint += run.restartsFromCheckpoint;
     }
 
     /**

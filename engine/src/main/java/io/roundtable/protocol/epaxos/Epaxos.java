@@ -12,6 +12,7 @@ import io.roundtable.protocol.Outbox;
 import io.roundtable.protocol.Protocol;
 import io.roundtable.protocol.ProtocolCounters;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -33,6 +34,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class Epaxos implements Protocol, EpaxosHandler
 {
+    private static final int CHECKPOINT_STATE_VERSION = 1;
+
     final int self;
     final int replicaCount;
     final int fastQuorumSize;
@@ -178,6 +181,46 @@ public final class Epaxos implements Protocol, EpaxosHandler
     public ProtocolCounters counters()
     {
         return counters;
+    }
+
+    // ------------------------------------------------------------ checkpoint
+
+    /** Layout: version (int), next instance (long), then the collector's per-origin executed/collected prefixes. */
+    public int snapshotState(final MutableDirectBuffer out, final int offset)
+    {
+        out.putInt(offset, CHECKPOINT_STATE_VERSION);
+        out.putLong(offset + Integer.BYTES, nextInstance);
+        final int header = Integer.BYTES + Long.BYTES;
+        return header + collector.snapshot(out, offset + header);
+    }
+
+    public void journalLiveInstances()
+    {
+        final InstanceSlots slots = instances.slots;
+        for (int slot = 0, limit = slots.slotLimit(); slot < limit; slot++)
+        {
+            if (slots.dotAt(slot) != Dot.NONE)
+            {
+                journal.recordWithCommands(slot);
+            }
+        }
+    }
+
+    public void restoreState(final DirectBuffer state, final int offset, final int length)
+    {
+        final int header = Integer.BYTES + Long.BYTES;
+        if (length != header + EpaxosGarbageCollector.snapshotLength(replicaCount) ||
+            state.getInt(offset) != CHECKPOINT_STATE_VERSION)
+        {
+            throw new IllegalArgumentException("not an EPaxos checkpoint state for " + replicaCount + " replicas: " +
+                length + " bytes, version " + (length >= Integer.BYTES ? state.getInt(offset) : -1));
+        }
+        if (instances.slots.size() != 0)
+        {
+            throw new IllegalStateException("restore the checkpoint state before any instance");
+        }
+        nextInstance = Math.max(nextInstance, state.getLong(offset + Integer.BYTES));
+        collector.restore(state, offset + header);
     }
 
     // ---------------------------------------------------------------- acceptor
@@ -515,11 +558,20 @@ public final class Epaxos implements Protocol, EpaxosHandler
      */
     void decide(final int slot, final boolean asLeader)
     {
+        decide(slot, asLeader, true);
+    }
+
+    /** {@code journaled} is false only for a decision read back from the journal: it is there already. */
+    private void decide(final int slot, final boolean asLeader, final boolean journaled)
+    {
         final long dot = instances.slots.dotAt(slot);
         final byte previous = instances.status[slot];
         instances.status[slot] = EpaxosInstances.COMMITTED;
         instances.leading[slot] = false;
-        journal.record(slot);
+        if (journaled)
+        {
+            journal.record(slot);
+        }
         final DotSet deps = instances.deps[slot];
         if (asLeader)
         {
@@ -557,6 +609,10 @@ public final class Epaxos implements Protocol, EpaxosHandler
         final long fastQuorum, final long[] deps, final int depsCount, final DirectBuffer commands,
         final int commandsOffset, final int commandsLength)
     {
+        if (isCollected(dot))
+        {
+            return; // forgotten by the checkpoint the replay started from
+        }
         final int slot = instances.getOrCreate(dot);
         if (instances.status[slot] >= EpaxosInstances.COMMITTED)
         {
@@ -565,6 +621,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
         if (commandsLength > 0)
         {
             setCommands(slot, commands, commandsOffset, commandsLength);
+            instances.commandsJournaled[slot] = true;
         }
         instances.deps[slot].copyFrom(deps, depsCount);
         instances.seq[slot] = seq;
@@ -577,7 +634,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
         }
         if (status >= EpaxosInstances.COMMITTED)
         {
-            decide(slot, false);
+            decide(slot, false, false);
         }
         else if (status == EpaxosInstances.PRE_ACCEPTED || status == EpaxosInstances.ACCEPTED)
         {

@@ -3,6 +3,8 @@ package io.roundtable.protocol.epaxos;
 import io.roundtable.protocol.Dot;
 import io.roundtable.protocol.ExecutionWatermarks;
 import io.roundtable.protocol.InstanceSlots;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 /**
  * Execution progress between replicas: tracks this replica's contiguous executed prefix per origin and broadcasts it
@@ -90,6 +92,45 @@ final class EpaxosGarbageCollector
     boolean isCollected(final long dot)
     {
         return Dot.instance(dot) <= collectedUpTo[Dot.replica(dot)];
+    }
+
+    /** Checkpoint layout per origin: this replica's executed prefix, then what it has collected (longs). */
+    int snapshot(final MutableDirectBuffer out, final int offset)
+    {
+        int position = offset;
+        for (int origin = 0; origin < epaxos.replicaCount; origin++)
+        {
+            out.putLong(position, executedUpTo[origin]);
+            out.putLong(position + Long.BYTES, collectedUpTo[origin]);
+            position += 2 * Long.BYTES;
+        }
+        return position - offset;
+    }
+
+    static int snapshotLength(final int replicaCount)
+    {
+        return replicaCount * 2 * Long.BYTES;
+    }
+
+    /** Before any instance is restored: what had executed here and been forgotten when the checkpoint was taken. */
+    void restore(final DirectBuffer in, final int offset)
+    {
+        int position = offset;
+        for (int origin = 0; origin < epaxos.replicaCount; origin++)
+        {
+            final long executed = in.getLong(position);
+            final long collected = in.getLong(position + Long.BYTES);
+            if (executed < 0 || collected < 0 || collected > executed || executed > Dot.MAX_INSTANCE)
+            {
+                throw new IllegalArgumentException("EPaxos checkpoint state is corrupt: origin " + origin +
+                    " executed up to " + executed + ", collected up to " + collected);
+            }
+            executedUpTo[origin] = executed;
+            prefixLastRound[origin] = executed;
+            collectedUpTo[origin] = collected;
+            watermarks.onProgress(epaxos.self, origin, executed);
+            position += 2 * Long.BYTES;
+        }
     }
 
     private void sendCommitsToLaggingPeers()

@@ -29,6 +29,17 @@ final class EpaxosJournal
 
     void record(final int slot)
     {
+        record(slot, instances.commandsJournaled[slot]);
+    }
+
+    /** For a checkpoint: the whole instance, commands included, whether or not an earlier record carried them. */
+    void recordWithCommands(final int slot)
+    {
+        record(slot, false);
+    }
+
+    private void record(final int slot, final boolean omitCommands)
+    {
         record.wrapAndApplyHeader(buffer, 0, header)
             .dot(instances.slots.dotAt(slot))
             .status(EpaxosPublisher.toStatus(instances.status[slot]))
@@ -42,7 +53,7 @@ final class EpaxosJournal
         {
             group.next().dot(deps.get(i));
         }
-        if (instances.commandsJournaled[slot])
+        if (omitCommands)
         {
             record.putCommands(instances.commands[slot], 0, 0);
         }

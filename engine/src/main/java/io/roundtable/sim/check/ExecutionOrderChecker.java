@@ -19,7 +19,8 @@ import java.util.Set;
  * holds, so the new incarnation executes instances the old one already had. Each incarnation is an execution of its
  * own: none may execute an instance twice, and the per-key order of every incarnation, dead or alive, must agree with
  * every other (one may be shorter than another: a crashed one stopped early, a lagging one has not caught up). The
- * set of instances a replica executed, for the end-of-run comparison, is its latest incarnation's.
+ * set of instances a replica executed, for the end-of-run comparison, is its latest incarnation's. An incarnation
+ * restored from a checkpoint starts with the executions of the incarnation that took the checkpoint, up to it.
  */
 public final class ExecutionOrderChecker
 {
@@ -56,12 +57,53 @@ public final class ExecutionOrderChecker
         }
     }
 
+    /** What a replica's latest incarnation had executed at one moment: where a restore from a checkpoint resumes. */
+    public static final class Snapshot
+    {
+        private final Map<Long, KeyLog> logs = new HashMap<>();
+        private final Set<Long> executed;
+
+        private Snapshot(final Incarnation incarnation)
+        {
+            incarnation.logs.forEach((key, log) -> logs.put(key, copy(log)));
+            executed = new HashSet<>(incarnation.executed);
+        }
+    }
+
     /** The replica restarted: what it executes from now on belongs to a new incarnation. */
     public void onRestart(final int replica)
     {
+        onRestart(replica, null);
+    }
+
+    /**
+     * The replica restarted from a checkpoint taken when its executions were {@code resumeFrom} (null: from
+     * nothing): the new incarnation has those executions already, and must not repeat them.
+     */
+    public void onRestart(final int replica, final Snapshot resumeFrom)
+    {
         final Incarnation incarnation = new Incarnation(replica, incarnationCount[replica]++);
+        if (resumeFrom != null)
+        {
+            resumeFrom.logs.forEach((key, log) -> incarnation.logs.put(key, copy(log)));
+            incarnation.executed.addAll(resumeFrom.executed);
+        }
         latest[replica] = incarnation;
         all.add(incarnation);
+    }
+
+    /** The executions of the replica's latest incarnation so far, for {@link #onRestart(int, Snapshot)}. */
+    public Snapshot snapshot(final int replica)
+    {
+        return new Snapshot(latest[replica]);
+    }
+
+    private static KeyLog copy(final KeyLog log)
+    {
+        final KeyLog copy = new KeyLog();
+        copy.writes.addAll(log.writes);
+        copy.writesBeforeRead.putAll(log.writesBeforeRead);
+        return copy;
     }
 
     public void onExecute(final int replica, final long dot, final KeySet keys)
