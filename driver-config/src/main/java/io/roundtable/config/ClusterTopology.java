@@ -33,6 +33,10 @@ public final class ClusterTopology
 
     /** Bounds the size of one batch's messages and journal records. */
     public static final int MAX_BATCH_COMMANDS = 4096;
+    /** Journal mebibytes between checkpoints by default: a few seconds of a busy replica. */
+    public static final int DEFAULT_CHECKPOINT_MB = 256;
+    /** 1 TiB: beyond it a replica would replay for hours after a restart. */
+    public static final int MAX_CHECKPOINT_MB = 1 << 20;
 
     private static final String LOCALHOST = "127.0.0.1";
 
@@ -45,6 +49,7 @@ public final class ClusterTopology
     private final IdleStrategyChoice idleStrategy;
     private final long phaseTimeoutNs;
     private final int maxBatchCommands;
+    private final int checkpointMb;
 
     /** Only {@link TopologyBuilder} constructs one, after validating every value. */
     ClusterTopology(
@@ -56,7 +61,8 @@ public final class ClusterTopology
         final JournalFlush journalFlush,
         final IdleStrategyChoice idleStrategy,
         final long phaseTimeoutNs,
-        final int maxBatchCommands)
+        final int maxBatchCommands,
+        final int checkpointMb)
     {
         this.protocol = protocol;
         this.faults = faults;
@@ -67,6 +73,7 @@ public final class ClusterTopology
         this.idleStrategy = idleStrategy;
         this.phaseTimeoutNs = phaseTimeoutNs;
         this.maxBatchCommands = maxBatchCommands;
+        this.checkpointMb = checkpointMb;
     }
 
     /**
@@ -104,14 +111,31 @@ public final class ClusterTopology
     public ClusterTopology withJournalFlush(final JournalFlush journalFlush)
     {
         return new ClusterTopology(protocol, faults, peerEndpoints, clientEndpoints, journalDirectory,
-            Objects.requireNonNull(journalFlush, "journalFlush"), idleStrategy, phaseTimeoutNs, maxBatchCommands);
+            Objects.requireNonNull(journalFlush, "journalFlush"), idleStrategy, phaseTimeoutNs, maxBatchCommands,
+            checkpointMb);
     }
 
     /** This topology with another idle strategy for replica and driver threads. */
     public ClusterTopology withIdleStrategy(final IdleStrategyChoice idleStrategy)
     {
         return new ClusterTopology(protocol, faults, peerEndpoints, clientEndpoints, journalDirectory, journalFlush,
-            Objects.requireNonNull(idleStrategy, "idleStrategy"), phaseTimeoutNs, maxBatchCommands);
+            Objects.requireNonNull(idleStrategy, "idleStrategy"), phaseTimeoutNs, maxBatchCommands, checkpointMb);
+    }
+
+    /**
+     * This topology checkpointing every {@code checkpointMb} MiB of journal (0: never).
+     *
+     * @throws TopologyException if it is outside [0, {@link #MAX_CHECKPOINT_MB}].
+     */
+    public ClusterTopology withCheckpointMb(final int checkpointMb)
+    {
+        if (checkpointMb < 0 || checkpointMb > MAX_CHECKPOINT_MB)
+        {
+            throw new TopologyException("journal.checkpoint.mb must be from 0 (never) to " + MAX_CHECKPOINT_MB +
+                ", got " + checkpointMb);
+        }
+        return new ClusterTopology(protocol, faults, peerEndpoints, clientEndpoints, journalDirectory, journalFlush,
+            idleStrategy, phaseTimeoutNs, maxBatchCommands, checkpointMb);
     }
 
     public ProtocolName protocol()
@@ -193,6 +217,12 @@ public final class ClusterTopology
         return maxBatchCommands;
     }
 
+    /** Journal MiB a replica appends between two checkpoints; 0: it never checkpoints (the journal only grows). */
+    public int checkpointMb()
+    {
+        return checkpointMb;
+    }
+
     public boolean equals(final Object o)
     {
         if (this == o)
@@ -213,13 +243,15 @@ public final class ClusterTopology
             journalFlush == that.journalFlush &&
             idleStrategy == that.idleStrategy &&
             phaseTimeoutNs == that.phaseTimeoutNs &&
-            maxBatchCommands == that.maxBatchCommands;
+            maxBatchCommands == that.maxBatchCommands &&
+            checkpointMb == that.checkpointMb;
     }
 
     public int hashCode()
     {
         int result = Objects.hash(
-            protocol, faults, journalDirectory, journalFlush, idleStrategy, phaseTimeoutNs, maxBatchCommands);
+            protocol, faults, journalDirectory, journalFlush, idleStrategy, phaseTimeoutNs, maxBatchCommands,
+            checkpointMb);
         result = 31 * result + Arrays.hashCode(peerEndpoints);
         result = 31 * result + Arrays.hashCode(clientEndpoints);
 
@@ -249,6 +281,7 @@ public final class ClusterTopology
             .append('\n')
             .append("phase.timeout.ms=").append(phaseTimeoutNs / 1_000_000L).append('\n')
             .append("batch.max.commands=").append(maxBatchCommands).append('\n')
+            .append("journal.checkpoint.mb=").append(checkpointMb).append('\n')
             .toString();
     }
 }

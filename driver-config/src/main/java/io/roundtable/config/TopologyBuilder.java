@@ -37,6 +37,7 @@ final class TopologyBuilder
     private IdleStrategyChoice idleStrategy = IdleStrategyChoice.BACKOFF;
     private long phaseTimeoutMs = ClusterTopology.DEFAULT_PHASE_TIMEOUT_MS;
     private int maxBatchCommands = ClusterTopology.DEFAULT_MAX_BATCH_COMMANDS;
+    private int checkpointMb = ClusterTopology.DEFAULT_CHECKPOINT_MB;
 
     /** One endpoint as written, with the key and line it came from (for messages). */
     private record Endpoint(String label, String endpoint, String host, int port, int line)
@@ -128,6 +129,16 @@ final class TopologyBuilder
         this.maxBatchCommands = (int)maxBatchCommands;
     }
 
+    void checkpointMb(final long checkpointMb, final int line)
+    {
+        if (checkpointMb < 0 || checkpointMb > ClusterTopology.MAX_CHECKPOINT_MB)
+        {
+            throw error(line, "journal.checkpoint.mb must be from 0 (never) to " + ClusterTopology.MAX_CHECKPOINT_MB +
+                ", got " + checkpointMb);
+        }
+        this.checkpointMb = (int)checkpointMb;
+    }
+
     /** Checks what needs all settings, in a fixed order, and throws the first problem found. */
     ClusterTopology build()
     {
@@ -164,7 +175,7 @@ final class TopologyBuilder
 
         return new ClusterTopology(
             protocol, resolvedFaults, endpoints(peerEndpoints), endpoints(clientEndpoints), journalDirectory,
-            journalFlush, idleStrategy, phaseTimeoutMs * 1_000_000L, maxBatchCommands);
+            journalFlush, idleStrategy, phaseTimeoutMs * 1_000_000L, maxBatchCommands, checkpointMb);
     }
 
     private Endpoint endpoint(final String key, final String endpoint, final int line)

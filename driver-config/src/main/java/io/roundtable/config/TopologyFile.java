@@ -31,7 +31,7 @@ public final class TopologyFile
     public static final String STRING_SOURCE = "<string>";
 
     static final String KNOWN_KEYS = "protocol, replicas, faults, replica.<id>, replica.<id>.client, journal.dir, " +
-        "journal.flush, idle.strategy, phase.timeout.ms, batch.max.commands";
+        "journal.flush, journal.checkpoint.mb, idle.strategy, phase.timeout.ms, batch.max.commands";
 
     private static final String REPLICA_PREFIX = "replica.";
     private static final String CLIENT_SUFFIX = ".client";
@@ -159,6 +159,9 @@ public final class TopologyFile
                 break;
             case "journal.flush":
                 builder.journalFlush(JournalFlush.fromName(value));
+                break;
+            case "journal.checkpoint.mb":
+                builder.checkpointMb(wholeNumber(builder, key, value, "256", lineNumber), lineNumber);
                 break;
             case "idle.strategy":
                 builder.idleStrategy(IdleStrategyChoice.fromName(value));

@@ -49,6 +49,7 @@ class ClusterTopologyTest
             idle.strategy=backoff
             phase.timeout.ms=50
             batch.max.commands=256
+            journal.checkpoint.mb=256
             """, topology.toString());
         assertEquals(topology, TopologyFile.parse(topology.toString(), null));
         assertEquals(

@@ -30,7 +30,8 @@ class TopologyFileErrorsTest
     {
         assertError(
             "cluster.properties:3: unknown key 'replcas'; known keys: protocol, replicas, faults, replica.<id>, " +
-            "replica.<id>.client, journal.dir, journal.flush, idle.strategy, phase.timeout.ms, batch.max.commands",
+            "replica.<id>.client, journal.dir, journal.flush, journal.checkpoint.mb, idle.strategy, phase.timeout.ms, " +
+            "batch.max.commands",
             "protocol=epaxos\n# comment\nreplcas=3\n");
         assertError(
             "cluster.properties:1: unknown key 'replica.1.host'; known keys: " + TopologyFile.KNOWN_KEYS,
@@ -89,6 +90,10 @@ class TopologyFileErrorsTest
             "batch.max.commands=5000");
         assertError("cluster.properties:1: batch.max.commands must be a whole number, e.g. " +
             "batch.max.commands=256; got '1e3'", "batch.max.commands=1e3");
+        assertError("cluster.properties:1: journal.checkpoint.mb must be from 0 (never) to 1048576, got 2000000",
+            "journal.checkpoint.mb=2000000");
+        assertError("cluster.properties:1: journal.checkpoint.mb must be a whole number, e.g. " +
+            "journal.checkpoint.mb=256; got '1GiB'", "journal.checkpoint.mb=1GiB");
         assertError("cluster.properties:1: journal.flush: unknown journal flush 'always': use one of none, per-batch",
             "journal.flush=always");
         assertError("cluster.properties:1: journal.dir must be a directory path, e.g. " +

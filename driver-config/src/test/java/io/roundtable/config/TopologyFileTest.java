@@ -33,6 +33,7 @@ class TopologyFileTest
         idle.strategy=busy-spin
         phase.timeout.ms=20
         batch.max.commands=4096
+        journal.checkpoint.mb=64
         """;
 
     @Test
@@ -58,6 +59,7 @@ class TopologyFileTest
         assertEquals(JournalFlush.PER_BATCH, topology.journalFlush());
         assertEquals(IdleStrategyChoice.BUSY_SPIN, topology.idleStrategy());
         assertEquals(20_000_000L, topology.phaseTimeoutNs());
+        assertEquals(64, topology.checkpointMb());
         assertEquals(4096, topology.maxBatchCommands());
     }
 
@@ -156,6 +158,7 @@ class TopologyFileTest
             idle.strategy=busy-spin
             phase.timeout.ms=20
             batch.max.commands=4096
+            journal.checkpoint.mb=64
             """, rendered);
     }
 
@@ -177,6 +180,7 @@ class TopologyFileTest
         assertNotEquals(topology, TopologyFile.parse(EVERY_KEY.replace("41100", "41200"), "x"));
         assertNotEquals(topology, TopologyFile.parse(EVERY_KEY.replace("=20", "=21"), "x"));
         assertNotEquals(topology, TopologyFile.parse(EVERY_KEY.replace("per-batch", "none"), "x"));
+        assertNotEquals(topology, TopologyFile.parse(EVERY_KEY.replace("mb=64", "mb=0"), "x"));
     }
 
     @Test

@@ -62,6 +62,7 @@ public final class ReplicaNode implements AutoCloseable
                 .protocol(protocol)
                 .phaseTimeoutNs(topology.phaseTimeoutNs())
                 .maxBatchCommands(topology.maxBatchCommands())
+                .checkpointIntervalBytes((long)topology.checkpointMb() << 20)
                 .stateMachine(stateMachine)
                 .journal(journal));
         }
