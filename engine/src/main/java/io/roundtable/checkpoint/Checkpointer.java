@@ -65,6 +65,7 @@ public final class Checkpointer implements Journal.RecordHandler
     private int chunksExpected;
     private int chunksSeen;
     private int filled;
+    private long commandsExecuted;
 
     public Checkpointer(
         final Journal journal, final Protocol protocol, final GraphExecutor executor, final StateMachine stateMachine)
@@ -79,9 +80,11 @@ public final class Checkpointer implements Journal.RecordHandler
      * Writes a checkpoint (see the class comment). Call it between duty-cycle steps, never from inside the core or
      * the executor.
      *
+     * @param commandsExecuted how many commands the state reflects, handed back by {@link #commandsExecuted()} after a
+     *                         replay from this checkpoint (so counters do not restart from zero).
      * @return false, and nothing is written, if the state machine cannot snapshot: then the journal keeps growing.
      */
-    public boolean take()
+    public boolean take(final long commandsExecuted)
     {
         if (snapshotsUnsupported)
         {
@@ -113,7 +116,8 @@ public final class Checkpointer implements Journal.RecordHandler
             .chunkCount(chunks)
             .protocolStateLength(protocolLength)
             .executedLength(executedSetLength)
-            .stateMachineLength(machineLength);
+            .stateMachineLength(machineLength)
+            .commandsExecuted(commandsExecuted);
         journal.append(record, 0, MessageHeaderEncoder.ENCODED_LENGTH + checkpointEncoder.encodedLength());
         for (int position = 0; position < length; position += CHUNK_BYTES)
         {
@@ -135,6 +139,7 @@ public final class Checkpointer implements Journal.RecordHandler
     public void replay()
     {
         recordsReplayed = 0;
+        commandsExecuted = 0;
         restoring = false;
         restored = false;
         executedBeforeCheckpoint.clear();
@@ -169,6 +174,12 @@ public final class Checkpointer implements Journal.RecordHandler
     public boolean restoredFromCheckpoint()
     {
         return restored;
+    }
+
+    /** The commands the checkpoint the last replay started from reflects (0 if it started from nothing). */
+    public long commandsExecuted()
+    {
+        return commandsExecuted;
     }
 
     public long checkpointsTaken()
@@ -224,6 +235,7 @@ public final class Checkpointer implements Journal.RecordHandler
         protocolStateLength = checkpointDecoder.protocolStateLength();
         executedLength = checkpointDecoder.executedLength();
         stateMachineLength = checkpointDecoder.stateMachineLength();
+        commandsExecuted = checkpointDecoder.commandsExecuted();
         if (protocolStateLength < 0 || executedLength < 0 || stateMachineLength < 0 ||
             (long)protocolStateLength + executedLength + stateMachineLength != stateLength ||
             chunksExpected != (stateLength + (long)CHUNK_BYTES - 1) / CHUNK_BYTES)

@@ -103,6 +103,7 @@ public final class ReplicaAgent implements Agent, CommitSink
     {
         replaying = true;
         checkpointer.replay();
+        commandsExecuted = checkpointer.commandsExecuted();
         drainExecutor();
         replaying = false;
         journalBytesAtCheckpoint = journal.bytes();
@@ -165,7 +166,10 @@ public final class ReplicaAgent implements Agent, CommitSink
         return checkpointer.checkpointsTaken();
     }
 
-    /** Commands applied here since start (journal replay included). Read it from the agent's thread or after close. */
+    /**
+     * Commands the state machine reflects: those in the checkpoint it was restored from, then those applied since
+     * start (journal replay included). Read it from the agent's thread or after close.
+     */
     public long commandsExecuted()
     {
         return commandsExecuted;
@@ -192,7 +196,7 @@ public final class ReplicaAgent implements Agent, CommitSink
     {
         if (checkpointIntervalBytes > 0 && journal.bytes() - journalBytesAtCheckpoint >= checkpointIntervalBytes)
         {
-            checkpointer.take();
+            checkpointer.take(commandsExecuted);
             journalBytesAtCheckpoint = journal.bytes();
         }
     }

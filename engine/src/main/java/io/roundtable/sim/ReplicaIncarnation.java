@@ -90,7 +90,7 @@ final class ReplicaIncarnation implements Outbox, CommitSink
         {
             return false;
         }
-        checkpointer.take();
+        checkpointer.take(0);
         recordsAtCheckpoint = journal.recordCount();
         return true;
     }

@@ -112,7 +112,7 @@ class CheckpointerTest
         final Replica first = new Replica(journal, true);
         first.fill(KEYS);
         final long undecided = submitPut(first.protocol, 1_000_000);
-        assertTrue(first.checkpointer.take());
+        assertTrue(first.checkpointer.take(12_345));
         final int recordsAfterCheckpoint = journal.recordCount();
 
         final Replica second = new Replica(journal, true);
@@ -122,6 +122,7 @@ class CheckpointerTest
         second.replay();
 
         assertTrue(second.checkpointer.restoredFromCheckpoint());
+        assertEquals(12_345, second.checkpointer.commandsExecuted());
         assertEquals(first.store.fingerprint(), second.store.fingerprint());
         assertEquals(KEYS, second.store.size());
         assertEquals(((Epaxos)first.protocol).statusOf(undecided), ((Epaxos)second.protocol).statusOf(undecided));
@@ -136,12 +137,12 @@ class CheckpointerTest
     {
         final Replica first = new Replica(journal, true);
         first.fill(100);
-        assertTrue(first.checkpointer.take());
+        assertTrue(first.checkpointer.take(0));
         first.fill(200); // changes the state after the completed checkpoint: only the store holds it now
         final Replica torn = new Replica(new NeverEnding(journal), true);
         torn.replay();
         torn.fill(300);
-        assertTrue(torn.checkpointer.take()); // begun, never ended: replay must start at the first checkpoint
+        assertTrue(torn.checkpointer.take(0)); // begun, never ended: replay must start at the first checkpoint
 
         final Replica second = new Replica(journal, true);
         second.replay();
@@ -156,8 +157,8 @@ class CheckpointerTest
         replica.fill(10);
         submitPut(replica.protocol, 5);
         final int records = journal.recordCount();
-        assertFalse(replica.checkpointer.take());
-        assertFalse(replica.checkpointer.take());
+        assertFalse(replica.checkpointer.take(0));
+        assertFalse(replica.checkpointer.take(0));
         assertEquals(records, journal.recordCount());
         assertEquals(0, replica.checkpointer.checkpointsTaken());
     }
@@ -167,7 +168,7 @@ class CheckpointerTest
     {
         final Replica first = new Replica(journal, true);
         first.fill(KEYS);
-        assertTrue(first.checkpointer.take());
+        assertTrue(first.checkpointer.take(0));
         final InMemoryJournal truncated = new InMemoryJournal();
         final int[] copied = new int[1];
         truncated.beginCheckpoint();
