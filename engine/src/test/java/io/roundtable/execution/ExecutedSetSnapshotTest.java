@@ -41,7 +41,7 @@ class ExecutedSetSnapshotTest
         commit(restored, Dot.of(0, 4)); // a commit of an instance the snapshot reflects: ignored
         commit(restored, Dot.of(1, 1), Dot.of(0, 3));
         restored.execute(Integer.MAX_VALUE);
-        assertEquals(ExecutionRecorder.describe(), after.describe());
+        assertEquals(ExecutionRecorder.describe(new long[0]), after.describe());
 
         commit(restored, Dot.of(0, 3), Dot.of(0, 2));
         restored.execute(Integer.MAX_VALUE);
