@@ -2,10 +2,13 @@ package io.roundtable.journal;
 
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -23,6 +26,21 @@ import java.nio.file.Path;
  * <p>Record format: each excerpt holds a 4-byte little-endian length followed by the record's bytes. The explicit
  * length lets empty records be stored (a Chronicle document of zero length is indistinguishable from "not written
  * yet") and is checked on replay.
+ *
+ * <p>Checkpoints: {@link #endCheckpoint()} appends a marker excerpt, length prefix {@value #MARKER} followed by the
+ * 8-byte Chronicle index of the checkpoint's first record, then deletes every cycle file wholly before that record.
+ * On open the journal scans backward from the end to the last marker (so it reads only what it will replay) and
+ * replays from the index the marker names; without a marker (a journal written before checkpoints existed, or one
+ * that never completed a checkpoint) it replays from the start. Markers are never handed to a replay handler. The
+ * marker is appended, and with {@link FlushPolicy#PER_BATCH} msynced, before any file is deleted, so a crash at any
+ * point leaves either the old checkpoint with every file it needs or the new one.
+ *
+ * <p>Roll cycle: a checkpoint can only delete whole cycle files older than its first record, so the cycle bounds how
+ * much stays on disk beyond the checkpoint. The default, {@link RollCycles#FAST_HOURLY}, keeps at most about an hour
+ * of records before the last checkpoint; it has the same 2^32 records per cycle and index layout as the daily cycle it
+ * replaces (shorter Chronicle cycles such as {@code TEN_MINUTELY} drop to 2^30 per cycle, a ceiling of about 1.8 M
+ * records per second), and a file roll an hour costs nothing measurable. An existing queue keeps the cycle it was
+ * created with: Chronicle reads it from the queue's metadata (and logs a warning when it differs from the one asked).
  *
  * <p>Threading: {@link #append} and {@link #flush} must be called from one thread (the replica's duty cycle); the
  * appender is created lazily on the first append, so it belongs to that thread. {@link #replay} is called before
@@ -53,28 +71,52 @@ public final class ChronicleJournal implements Journal
     }
 
     private static final int LENGTH_PREFIX = 4;
+    /** Length prefix of a checkpoint marker; records have a length >= 0. */
+    static final int MARKER = -1;
+    private static final int MARKER_BODY = 8;
+    /** {@link #replayStart} when replay starts at the first excerpt of the queue. */
+    private static final long FROM_START = -1;
+    /** {@link #checkpointFirst} when no checkpoint is begun. */
+    private static final long NOT_BEGUN = -2;
+    /** {@link #checkpointFirst} when a checkpoint is begun but nothing was appended since. */
+    private static final long AWAITING_FIRST = -1;
 
     private final Path directory;
     private final FlushPolicy flushPolicy;
     private final SingleChronicleQueue queue;
     private final ExpandableArrayBuffer replayBuffer = new ExpandableArrayBuffer(4096);
+    private final ChronicleCycleFiles cycleFiles;
     private ExcerptAppender appender;
     private long recordCount;
     private long bytes;
+    private long replayStart = FROM_START;
+    private long checkpointFirst = NOT_BEGUN;
+    /** {@link #recordCount} when the first record of the replay window / of the begun checkpoint was counted. */
+    private long replayStartOrdinal;
+    private long checkpointFirstOrdinal;
+    private long releasedRecords;
     private boolean dirty;
     private boolean closed;
 
-    /** Opens (creating if needed) the journal in {@code directory} with the daily roll cycle. */
+    /** Opens (creating if needed) the journal in {@code directory} with the hourly roll cycle (see the class doc). */
     public ChronicleJournal(final Path directory, final FlushPolicy flushPolicy)
     {
-        this(directory, flushPolicy, RollCycles.FAST_DAILY);
+        this(directory, flushPolicy, RollCycles.FAST_HOURLY);
     }
 
+    /** As {@link #ChronicleJournal(Path, FlushPolicy)} with the roll cycle of a new queue. */
     public ChronicleJournal(final Path directory, final FlushPolicy flushPolicy, final RollCycle rollCycle)
     {
-        if (directory == null || flushPolicy == null || rollCycle == null)
+        this(directory, flushPolicy, rollCycle, SystemTimeProvider.INSTANCE);
+    }
+
+    /** With the clock that decides when a cycle rolls: lets tests roll cycles without waiting for them. */
+    ChronicleJournal(
+        final Path directory, final FlushPolicy flushPolicy, final RollCycle rollCycle, final TimeProvider clock)
+    {
+        if (directory == null || flushPolicy == null || rollCycle == null || clock == null)
         {
-            throw new NullPointerException("directory, flushPolicy and rollCycle are required");
+            throw new NullPointerException("directory, flushPolicy, rollCycle and clock are required");
         }
         this.directory = directory.toAbsolutePath();
         this.flushPolicy = flushPolicy;
@@ -84,6 +126,7 @@ public final class ChronicleJournal implements Journal
             this.queue = SingleChronicleQueueBuilder.binary(this.directory)
                 .rollCycle(rollCycle)
                 .syncMode(flushPolicy == FlushPolicy.PER_BATCH ? SyncMode.SYNC : SyncMode.NONE)
+                .timeProvider(clock)
                 .build();
         }
         catch (final RuntimeException ex)
@@ -93,7 +136,17 @@ public final class ChronicleJournal implements Journal
                 "not used by another replica, and that the JVM runs with the flags in DESIGN.md " +
                 "(roundtable.jvm.flags: --add-opens/--add-exports for Chronicle on Java 17)", ex);
         }
-        countExisting();
+        this.cycleFiles = new ChronicleCycleFiles(queue);
+        try
+        {
+            replayStart = findLastCheckpoint();
+            countExisting();
+        }
+        catch (final RuntimeException ex)
+        {
+            queue.close();
+            throw ex;
+        }
     }
 
     private static void requireWritableDirectory(final Path directory)
@@ -121,11 +174,62 @@ public final class ChronicleJournal implements Journal
         }
     }
 
-    private void countExisting()
+    /**
+     * The index of the first record of the last completed checkpoint, or {@link #FROM_START}. Reads backward from the
+     * end and stops at the first marker, so it reads no more than the replay after it will.
+     */
+    private long findLastCheckpoint()
     {
         try (ExcerptTailer tailer = queue.createTailer())
         {
+            tailer.direction(TailerDirection.BACKWARD).toEnd();
+            while (true)
+            {
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
+                        return FROM_START;
+                    }
+                    final Bytes<?> in = dc.wire().bytes();
+                    if (checkedLength(in, dc.index()) == MARKER)
+                    {
+                        final long first = in.readLong();
+                        if (first < 0 || first >= dc.index())
+                        {
+                            throw new IllegalStateException("journal " + directory + " checkpoint marker at index " +
+                                Long.toHexString(dc.index()) + " is corrupt: it names index " +
+                                Long.toHexString(first) + " as the checkpoint's first record, which is not before it");
+                        }
+                        return first;
+                    }
+                }
+            }
+        }
+    }
+
+    /** A forward tailer at the first excerpt to replay. */
+    private ExcerptTailer replayTailer()
+    {
+        final ExcerptTailer tailer = queue.createTailer();
+        if (replayStart == FROM_START)
+        {
             tailer.toStart();
+        }
+        else if (!tailer.moveToIndex(replayStart))
+        {
+            tailer.close();
+            throw new IllegalStateException("journal " + directory + " is missing the first record of its last " +
+                "checkpoint (index " + Long.toHexString(replayStart) + "): its cycle file was deleted or damaged, " +
+                "so the replica cannot rebuild its state from this journal");
+        }
+        return tailer;
+    }
+
+    private void countExisting()
+    {
+        try (ExcerptTailer tailer = replayTailer())
+        {
             while (true)
             {
                 try (DocumentContext dc = tailer.readingDocument())
@@ -135,10 +239,13 @@ public final class ChronicleJournal implements Journal
                         break;
                     }
                     final Bytes<?> in = dc.wire().bytes();
-                    final int length = checkedLength(in, recordCount);
-                    in.readSkip(length);
-                    recordCount++;
-                    bytes += length;
+                    final int length = checkedLength(in, dc.index());
+                    if (length != MARKER)
+                    {
+                        in.readSkip(length);
+                        recordCount++;
+                        bytes += length;
+                    }
                 }
             }
         }
@@ -147,10 +254,7 @@ public final class ChronicleJournal implements Journal
     /** Appends one record: once this returns it survives {@code kill -9}; see {@link FlushPolicy} for power loss. */
     public void append(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (closed)
-        {
-            throw new IllegalStateException("journal " + directory + " is closed");
-        }
+        requireOpen();
         if (length < 0 || offset < 0 || offset + length > buffer.capacity())
         {
             throw new IndexOutOfBoundsException("record [" + offset + ", " + offset + "+" + length +
@@ -174,6 +278,11 @@ public final class ChronicleJournal implements Journal
             {
                 out.unsafeWrite(buffer.addressOffset() + offset, length);
             }
+        }
+        if (checkpointFirst == AWAITING_FIRST)
+        {
+            checkpointFirst = appender.lastIndexAppended();
+            checkpointFirstOrdinal = recordCount;
         }
         recordCount++;
         bytes += length;
@@ -200,19 +309,15 @@ public final class ChronicleJournal implements Journal
     }
 
     /**
-     * Reads every record from the start, in append order (what a restarted replica calls before any other input).
-     * The buffer handed to the handler is reused: copy what you keep.
+     * Reads every record from the first record of the last completed checkpoint (from the start if none), in append
+     * order, skipping checkpoint markers; what a restarted replica calls before any other input. The buffer handed
+     * to the handler is reused: copy what you keep.
      */
     public void replay(final RecordHandler handler)
     {
-        if (closed)
+        requireOpen();
+        try (ExcerptTailer tailer = replayTailer())
         {
-            throw new IllegalStateException("journal " + directory + " is closed");
-        }
-        long index = 0;
-        try (ExcerptTailer tailer = queue.createTailer())
-        {
-            tailer.toStart();
             while (true)
             {
                 try (DocumentContext dc = tailer.readingDocument())
@@ -222,40 +327,125 @@ public final class ChronicleJournal implements Journal
                         break;
                     }
                     final Bytes<?> in = dc.wire().bytes();
-                    final int length = checkedLength(in, index);
-                    replayBuffer.checkLimit(length);
-                    in.read(replayBuffer.byteArray(), 0, length);
-                    handler.onRecord(replayBuffer, 0, length);
-                    index++;
+                    final int length = checkedLength(in, dc.index());
+                    if (length != MARKER)
+                    {
+                        replayBuffer.checkLimit(length);
+                        in.read(replayBuffer.byteArray(), 0, length);
+                        handler.onRecord(replayBuffer, 0, length);
+                    }
                 }
             }
         }
     }
 
+    /** The record's length after its prefix (the body follows), or {@link #MARKER} for a well-formed marker. */
     private int checkedLength(final Bytes<?> in, final long index)
     {
         final long remaining = in.readRemaining();
         if (remaining < LENGTH_PREFIX)
         {
-            throw new IllegalStateException("journal " + directory + " record " + index + " is corrupt: " + remaining +
-                " bytes, shorter than its length prefix");
+            throw corrupt(index, remaining + " bytes, shorter than its length prefix");
         }
         final int length = in.readInt();
+        if (length == MARKER)
+        {
+            if (remaining - LENGTH_PREFIX != MARKER_BODY)
+            {
+                throw corrupt(index, "checkpoint marker with " + (remaining - LENGTH_PREFIX) + " bytes after its " +
+                    "prefix, expected " + MARKER_BODY);
+            }
+            return MARKER;
+        }
         if (length < 0 || length != remaining - LENGTH_PREFIX)
         {
-            throw new IllegalStateException("journal " + directory + " record " + index + " is corrupt: length " +
-                "prefix " + length + " but " + (remaining - LENGTH_PREFIX) + " bytes follow");
+            throw corrupt(index, "length prefix " + length + " but " + (remaining - LENGTH_PREFIX) + " bytes follow");
         }
         return length;
     }
 
-    /** Not yet: checkpoint records replay as ordinary ones and nothing is released. */
-    public void beginCheckpoint()
+    private IllegalStateException corrupt(final long index, final String why)
     {
+        return new IllegalStateException("journal " + directory + " excerpt at index " + Long.toHexString(index) +
+            " (cycle " + queue.rollCycle().toCycle(index) + ") is corrupt: " + why);
     }
 
+    public void beginCheckpoint()
+    {
+        requireOpen();
+        checkpointFirst = AWAITING_FIRST;
+    }
+
+    /**
+     * Appends the marker of the begun checkpoint (and with {@link FlushPolicy#PER_BATCH} msyncs it, as {@link
+     * #flush()} would), makes replay start at the checkpoint's first record, then deletes the cycle files wholly
+     * before that record. A file that cannot be deleted is kept and counted in {@link #cycleFileDeleteFailures()};
+     * the next checkpoint tries it again. Allocates a little (the directory listing), so call it now and then, not
+     * per record.
+     */
     public void endCheckpoint()
     {
+        requireOpen();
+        final long first = checkpointFirst;
+        if (first == NOT_BEGUN)
+        {
+            throw new IllegalStateException("endCheckpoint() without beginCheckpoint() on journal " + directory);
+        }
+        if (first == AWAITING_FIRST)
+        {
+            throw new IllegalStateException("endCheckpoint() with no record appended since beginCheckpoint() on " +
+                "journal " + directory);
+        }
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            final Bytes<?> out = dc.wire().bytes();
+            out.writeInt(MARKER);
+            out.writeLong(first);
+        }
+        if (flushPolicy == FlushPolicy.PER_BATCH)
+        {
+            appender.sync();
+            dirty = false;
+        }
+        checkpointFirst = NOT_BEGUN;
+        replayStart = first;
+        releasedRecords += checkpointFirstOrdinal - replayStartOrdinal;
+        replayStartOrdinal = checkpointFirstOrdinal;
+        final RollCycle rollCycle = queue.rollCycle();
+        // the marker is the appender's last excerpt: its cycle is the one being written, never below the first kept
+        cycleFiles.deleteBelow(Math.min(rollCycle.toCycle(first), rollCycle.toCycle(appender.lastIndexAppended())));
+    }
+
+    /** Records no longer replayed because a checkpoint of this instance released them. */
+    public long releasedRecords()
+    {
+        return releasedRecords;
+    }
+
+    /** Cycle files deleted by checkpoints of this instance. */
+    public int cycleFilesDeleted()
+    {
+        return cycleFiles.deleted();
+    }
+
+    /** Failed attempts to delete a released cycle file (kept on disk; a later checkpoint tries again). */
+    public int cycleFileDeleteFailures()
+    {
+        return cycleFiles.failures();
+    }
+
+    /** Whether replay starts at a completed checkpoint rather than at the first record ever appended. */
+    public boolean replaysFromCheckpoint()
+    {
+        return replayStart != FROM_START;
+    }
+
+    private void requireOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("journal " + directory + " is closed");
+        }
     }
 
     public boolean flushBeforeSend()

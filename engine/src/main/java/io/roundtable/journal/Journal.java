@@ -7,6 +7,12 @@ import org.agrona.DirectBuffer;
  * A replica's durable log as the runtime drives it: the protocol appends through {@link JournalSink}, the duty cycle
  * calls {@link #flush()} once after a batch of appends and before sending the messages that reveal them, and a
  * restarted replica {@link #replay replays} every record before it handles anything else.
+ *
+ * <p>Checkpoints bound the log: a replica that can rebuild its state from a few records (a snapshot written as
+ * records, say) brackets them with {@link #beginCheckpoint()} and {@link #endCheckpoint()}; from then on a restart
+ * replays from the checkpoint's first record and everything before it may be deleted. Until the checkpoint is
+ * complete nothing is released, so a crash in the middle replays from the previous checkpoint as if this one had
+ * never begun (its records included, as ordinary records).
  */
 public interface Journal extends JournalSink, AutoCloseable
 {
@@ -29,18 +35,40 @@ public interface Journal extends JournalSink, AutoCloseable
         return false;
     }
 
-    /** Hands every record, oldest first, to {@code handler}. */
+    /**
+     * Hands every record from the first record of the last completed checkpoint (from the very first record if no
+     * checkpoint was ever completed), oldest first, to {@code handler}.
+     */
     void replay(RecordHandler handler);
 
-    /** Starts a checkpoint: the next record appended is its first record. */
+    /**
+     * Starts a checkpoint: the next record appended is its first record, and everything appended until {@link
+     * #endCheckpoint()} belongs to it. Calling it again before {@link #endCheckpoint()} starts the checkpoint over.
+     */
     void beginCheckpoint();
 
-    /** The checkpoint is complete: replay starts at its first record and earlier records may be released. */
+    /**
+     * The checkpoint begun by {@link #beginCheckpoint()} is complete and durable: from now on {@link #replay} starts
+     * at its first record, and every record before it is released (may be deleted).
+     *
+     * @throws IllegalStateException if no checkpoint was begun, or nothing was appended since it was begun (an
+     *                               empty checkpoint has no first record to replay from).
+     */
     void endCheckpoint();
 
+    /**
+     * Records released by checkpoints of this instance: no longer handed out by {@link #replay}; 0 if it never
+     * released anything.
+     */
+    long releasedRecords();
+
+    /**
+     * Records appended by this instance plus those it found when opened (from the replay start). Never decreases,
+     * not even when a checkpoint releases records, so "it increased" reliably means "something was appended".
+     */
     int recordCount();
 
-    /** Bytes of records appended or replayed by this instance. */
+    /** Bytes of records appended or found at open by this instance; never decreases either. */
     long bytes();
 
     void close();

@@ -156,6 +156,23 @@ class ChronicleJournalTest
     {
         final Path dir = temp.resolve("killed");
         final int n = 20_000;
+        runKillChild(dir, n, ChronicleJournal.FlushPolicy.NONE);
+
+        try (ChronicleJournal journal = new ChronicleJournal(dir, ChronicleJournal.FlushPolicy.NONE))
+        {
+            assertReplays(journal, n);
+            appendRecords(journal, n, n + 10);
+            assertReplays(journal, n + 10);
+        }
+    }
+
+    /**
+     * Runs {@link ChronicleKillChild} in a child JVM with these arguments after the directory, and checks it appended
+     * {@code n} records before it halted.
+     */
+    static void runKillChild(final Path dir, final int n, final ChronicleJournal.FlushPolicy policy,
+        final String... checkpoints) throws Exception
+    {
         final String java = ProcessHandle.current().info().command().orElseThrow(
             () -> new IllegalStateException("cannot tell which java executable runs this test"));
         final List<String> command = new ArrayList<>();
@@ -166,7 +183,8 @@ class ChronicleJournalTest
         command.add(ChronicleKillChild.class.getName());
         command.add(dir.toString());
         command.add(Integer.toString(n));
-        command.add(ChronicleJournal.FlushPolicy.NONE.name());
+        command.add(policy.name());
+        command.addAll(List.of(checkpoints));
         final Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         final StringBuilder output = new StringBuilder();
         final Thread reader = new Thread(() ->
@@ -194,13 +212,6 @@ class ChronicleJournalTest
         reader.join(10_000);
         assertEquals(0, child.exitValue(), "child output:\n" + output);
         assertTrue(output.toString().contains("appended " + n), "child output:\n" + output);
-
-        try (ChronicleJournal journal = new ChronicleJournal(dir, ChronicleJournal.FlushPolicy.NONE))
-        {
-            assertReplays(journal, n);
-            appendRecords(journal, n, n + 10);
-            assertReplays(journal, n + 10);
-        }
     }
 
     @Test
