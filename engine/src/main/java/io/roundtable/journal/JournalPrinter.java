@@ -24,6 +24,9 @@ import java.util.stream.Stream;
  * One readable line per journal record, for looking into a replica's journal offline. A damaged record prints as
  * "unreadable" and the dump goes on: a damaged journal is exactly when someone reads it. Allocates freely, as it
  * never runs on a duty cycle. A new record type is one more case in {@code describe}.
+ *
+ * <p>It prints what a restarted replica would replay: from the first record of the last checkpoint, whose earlier
+ * records may already be deleted. Record numbers count from there, and a first line says so.
  */
 public final class JournalPrinter
 {
@@ -58,7 +61,10 @@ public final class JournalPrinter
         }
     }
 
-    /** Prints records {@code fromRecord..fromRecord+limit-1} (0-based) of the journal; returns how many it printed. */
+    /**
+     * Prints records {@code fromRecord..fromRecord+limit-1} (0-based, counted from where replay starts) of the
+     * journal; returns how many it printed.
+     */
     public static long print(
         final Path journalDirectory, final PrintStream out, final long fromRecord, final long limit)
     {
@@ -78,6 +84,11 @@ public final class JournalPrinter
         final long[] counts = {0, 0}; // records seen, records printed
         try (ChronicleJournal journal = new ChronicleJournal(journalDirectory, ChronicleJournal.FlushPolicy.NONE))
         {
+            if (journal.replaysFromCheckpoint() && limit > 0)
+            {
+                out.accept("(starts at the journal's last checkpoint: earlier records were released; #0 is its " +
+                    "first record)");
+            }
             journal.replay((buffer, offset, length) ->
             {
                 if (counts[1] >= limit)

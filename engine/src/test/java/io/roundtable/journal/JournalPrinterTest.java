@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -208,5 +209,29 @@ class JournalPrinterTest
         {
             assertEquals(0, files.count(), "no queue was created");
         }
+    }
+
+    @Test
+    void journalWithACheckpointPrintsFromItAndSaysSo()
+    {
+        final Path dir = temp.resolve("printed");
+        final UnsafeBuffer record = new UnsafeBuffer(new byte[64]);
+        record.putShort(0, (short)0);
+        record.putShort(2, (short)99);
+        record.putShort(4, (short)7001);
+        try (ChronicleJournal journal = new ChronicleJournal(dir, ChronicleJournal.FlushPolicy.NONE))
+        {
+            journal.append(record, 0, 21);
+            journal.beginCheckpoint();
+            journal.append(record, 0, 20);
+            journal.endCheckpoint();
+            journal.append(record, 0, 22);
+        }
+        final List<String> lines = new ArrayList<>();
+        assertEquals(2, new JournalPrinter().dump(dir, lines::add, 0, Long.MAX_VALUE), "records, not the header");
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("last checkpoint"), lines.get(0));
+        assertEquals("#0 template 99 (20 bytes)", lines.get(1));
+        assertEquals("#1 template 99 (22 bytes)", lines.get(2));
     }
 }
