@@ -1,6 +1,8 @@
 package io.roundtable.journal;
 
 import io.roundtable.codecs.BooleanType;
+import io.roundtable.codecs.CheckpointChunkDecoder;
+import io.roundtable.codecs.CheckpointRecordDecoder;
 import io.roundtable.codecs.CommandBatchDecoder;
 import io.roundtable.codecs.InstanceRecordDecoder;
 import io.roundtable.codecs.KvCommandDecoder;
@@ -36,6 +38,8 @@ public final class JournalPrinter
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final InstanceRecordDecoder instanceRecord = new InstanceRecordDecoder();
+    private final CheckpointRecordDecoder checkpointRecord = new CheckpointRecordDecoder();
+    private final CheckpointChunkDecoder checkpointChunk = new CheckpointChunkDecoder();
     private final CommandBatchDecoder batch = new CommandBatchDecoder();
     private final CommandBatchReader batchReader = new CommandBatchReader();
     private final KvCommandDecoder kvCommand = new KvCommandDecoder();
@@ -149,9 +153,26 @@ public final class JournalPrinter
         {
             case InstanceRecordDecoder.TEMPLATE_ID:
                 return describeInstanceRecord(length);
+            case CheckpointRecordDecoder.TEMPLATE_ID:
+                return describeCheckpoint();
+            case CheckpointChunkDecoder.TEMPLATE_ID:
+                final CheckpointChunkDecoder chunk = checkpointChunk.wrapAndApplyHeader(record, 0, header);
+                return "CheckpointChunk position=" + chunk.position() + " bytes=" + chunk.bytesLength();
             default:
                 return "template " + header.templateId() + " (" + length + " bytes)";
         }
+    }
+
+    private String describeCheckpoint()
+    {
+        if (header.blockLength() < CheckpointRecordDecoder.BLOCK_LENGTH)
+        {
+            throw new Unreadable("block length " + header.blockLength() + " < " + CheckpointRecordDecoder.BLOCK_LENGTH);
+        }
+        final CheckpointRecordDecoder decoder = checkpointRecord.wrapAndApplyHeader(record, 0, header);
+        return "CheckpointRecord state=" + decoder.stateLength() + " bytes in " + decoder.chunkCount() +
+            " chunks (protocol " + decoder.protocolStateLength() + ", executed set " + decoder.executedLength() +
+            ", state machine " + decoder.stateMachineLength() + ") commandsExecuted=" + decoder.commandsExecuted();
     }
 
     private String describeInstanceRecord(final int length)

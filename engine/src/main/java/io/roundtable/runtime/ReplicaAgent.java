@@ -247,6 +247,7 @@ public final class ReplicaAgent implements Agent, CommitSink
         counters.set(ReplicaCounter.MALFORMED_DROPPED, c.malformedDropped + ingress.malformed());
         counters.set(ReplicaCounter.JOURNAL_BYTES, journal.bytes());
         counters.set(ReplicaCounter.CHECKPOINTS, checkpointer.checkpointsTaken());
+        counters.set(ReplicaCounter.RESTORED_FROM_CHECKPOINT, checkpointer.restoredFromCheckpoint() ? 1 : 0);
         counters.set(ReplicaCounter.CLIENT_SESSIONS, sessions.size());
         counters.set(ReplicaCounter.RESPONSES_DROPPED, sessions.responsesDropped());
     }

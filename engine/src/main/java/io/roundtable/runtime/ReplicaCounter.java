@@ -21,7 +21,8 @@ public enum ReplicaCounter
     JOURNAL_BYTES("journal bytes appended"),
     CLIENT_SESSIONS("client sessions"),
     RESPONSES_DROPPED("client responses dropped by back pressure"),
-    CHECKPOINTS("checkpoints taken since start");
+    CHECKPOINTS("checkpoints taken since start"),
+    RESTORED_FROM_CHECKPOINT("1 if the journal replay at start began at a checkpoint");
 
     /** Clear of Aeron's own counter types (below 1000) and Aeron Archive/Cluster's. */
     public static final int TYPE_ID_BASE = 700_100;

@@ -293,7 +293,8 @@ public final class SimulationConfig
         return "seed=" + seed + " replicas=" + replicas + " clientsPerReplica=" + clientsPerReplica +
             " commandsPerClient=" + commandsPerClient + " conflictRate=" + conflictRate + " hotKeys=" + hotKeys +
             " readRatio=" + readRatio + " casRatio=" + casRatio + " jitterNs=" + maxJitterNs +
-            " duplicate=" + duplicateProbability + (hasFaults() ? describeFaults() : "") + describeClientOptions();
+            " duplicate=" + duplicateProbability +
+            (checkpointEveryRecords > 0 ? " checkpointEveryRecords=" + checkpointEveryRecords : "") + (hasFaults() ? describeFaults() : "") + describeClientOptions();
     }
 
     private String describeClientOptions()
@@ -301,7 +302,6 @@ public final class SimulationConfig
         return (clientHomes != null ? " clientHomes=" + java.util.Arrays.toString(clientHomes) : "") +
             (clientTimeoutNs > 0 ? " clientTimeoutNs=" + clientTimeoutNs : "") +
             (clientStartNs > 0 ? " clientStartNs=" + clientStartNs : "") +
-            (checkpointEveryRecords > 0 ? " checkpointEveryRecords=" + checkpointEveryRecords : "") +
             (clientPauseUntilNs > clientPauseFromNs ?
                 " clientPause=[" + clientPauseFromNs + ", " + clientPauseUntilNs + ")" : "");
     }

@@ -233,6 +233,11 @@ class CheckpointerTest
             return delegate.recordCount();
         }
 
+        public long releasedRecords()
+        {
+            return delegate.releasedRecords();
+        }
+
         public long bytes()
         {
             return delegate.bytes();

@@ -1,5 +1,8 @@
 package io.roundtable.journal;
 
+import io.roundtable.codecs.CheckpointChunkEncoder;
+import io.roundtable.codecs.CheckpointRecordEncoder;
+import io.roundtable.codecs.MessageHeaderEncoder;
 import io.roundtable.command.CommandBatchWriter;
 import io.roundtable.protocol.Dot;
 import io.roundtable.protocol.JournalSink;
@@ -233,5 +236,33 @@ class JournalPrinterTest
         assertTrue(lines.get(0).contains("last checkpoint"), lines.get(0));
         assertEquals("#0 template 99 (20 bytes)", lines.get(1));
         assertEquals("#1 template 99 (22 bytes)", lines.get(2));
+    }
+
+    @Test
+    void checkpointRecordsAreNamed()
+    {
+        final Path dir = temp.resolve("checkpoint");
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        final MessageHeaderEncoder header = new MessageHeaderEncoder();
+        try (ChronicleJournal journal = new ChronicleJournal(dir, ChronicleJournal.FlushPolicy.NONE))
+        {
+            journal.beginCheckpoint();
+            final CheckpointRecordEncoder checkpoint =
+                new CheckpointRecordEncoder().wrapAndApplyHeader(buffer, 0, header)
+                    .stateLength(100).chunkCount(1).protocolStateLength(60).executedLength(28).stateMachineLength(12)
+                    .commandsExecuted(4711);
+            journal.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH +
+                checkpoint.encodedLength());
+            final CheckpointChunkEncoder chunk =
+                new CheckpointChunkEncoder().wrapAndApplyHeader(buffer, 0, header).position(0)
+                    .putBytes(new byte[100], 0, 100);
+            journal.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + chunk.encodedLength());
+            journal.endCheckpoint();
+        }
+        final List<String> lines = new ArrayList<>();
+        new JournalPrinter().dump(dir, lines::add, 0, Long.MAX_VALUE);
+        assertEquals("#0 CheckpointRecord state=100 bytes in 1 chunks (protocol 60, executed set 28, state machine 12) " +
+            "commandsExecuted=4711", lines.get(1));
+        assertEquals("#1 CheckpointChunk position=0 bytes=100", lines.get(2));
     }
 }

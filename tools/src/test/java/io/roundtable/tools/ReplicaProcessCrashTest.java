@@ -47,7 +47,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * journal, rejoin, catch up with what was decided without it, end with the same number of executed commands as the
  * others, and itself answer reads of every key the clients touched (a few seconds after the crash, so before its
  * peers would have dropped their image of its dead streams); the whole history, those reads included, must be
- * linearizable: no acknowledged write is lost. Finally every replica must stop in order on SIGTERM.
+ * linearizable: no acknowledged write is lost. Finally every replica must stop in order on SIGTERM. Replicas
+ * checkpoint every MiB of journal, so the restarted one restores from a checkpoint rather than from nothing.
  */
 class ReplicaProcessCrashTest
 {
@@ -84,7 +85,8 @@ class ReplicaProcessCrashTest
     void killedReplicaRestartsFromItsJournalCatchesUpAndNoAcknowledgedWriteIsLost() throws Exception
     {
         final ClusterTopology topology = ClusterTopology.localhost(
-            ProtocolName.EPAXOS, REPLICAS, LoopbackPorts.baseOfFreeRun(2 * REPLICAS), temp.resolve("journal"));
+            ProtocolName.EPAXOS, REPLICAS, LoopbackPorts.baseOfFreeRun(2 * REPLICAS), temp.resolve("journal"))
+            .withCheckpointMb(1);
         topologyFile = temp.resolve("topology.properties");
         Files.writeString(topologyFile, topology.toString());
         final File shm = new File("/dev/shm");
@@ -141,7 +143,9 @@ class ReplicaProcessCrashTest
             loadThread.start();
 
             Thread.sleep(KILL_AFTER_MS);
-            final long executedBeforeKill = readExecuted(VICTIM);
+            awaitCounter(VICTIM, ReplicaCounter.CHECKPOINTS, 1); // so that the restart has a checkpoint to start at
+            final long executedBeforeKill = readCounter(VICTIM, ReplicaCounter.COMMANDS_EXECUTED);
+            final long checkpointsBeforeKill = readCounter(VICTIM, ReplicaCounter.CHECKPOINTS);
             final Process victim = replicas[VICTIM];
             final long victimPid = victim.pid();
             victim.destroyForcibly();
@@ -158,6 +162,7 @@ class ReplicaProcessCrashTest
             Thread.sleep(DOWN_FOR_MS);
             start(VICTIM);
             awaitUp(VICTIM);
+            awaitCounter(VICTIM, ReplicaCounter.RESTORED_FROM_CHECKPOINT, 1);
             final long upAgainAtMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loadStartNs);
 
             loadThread.join(TimeUnit.NANOSECONDS.toMillis(LOAD_NS + EXTRA_LOAD_NS + DRAIN_NS) + 30_000);
@@ -168,9 +173,10 @@ class ReplicaProcessCrashTest
             }
             final long completed = workload.completed();
             System.out.printf("crash test: seed %d, %d commands answered (%d issued, %d timeouts, %d in flight " +
-                "at the end); replica %d killed at %d ms (exit %d, %d executed), up again at %d ms%n",
-                seed, completed, workload.issued(), workload.timeouts(), workload.outstanding(), VICTIM, killedAtMs,
-                victimExit, executedBeforeKill, upAgainAtMs);
+                "at the end); replica %d killed at %d ms (exit %d, %d executed, %d checkpoints), up again from a " +
+                "checkpoint at %d ms%n", seed, completed, workload.issued(), workload.timeouts(),
+                workload.outstanding(), VICTIM, killedAtMs, victimExit, executedBeforeKill, checkpointsBeforeKill,
+                upAgainAtMs);
             assertTrue(completed > MIN_COMPLETED, "commands answered: " + completed);
 
             final long[] executed = awaitSameExecutedCount();
@@ -256,8 +262,8 @@ class ReplicaProcessCrashTest
 
     /**
      * Waits until every replica has published the same, positive COMMANDS_EXECUTED. A restarted replica counts from
-     * zero: it re-executes its journal on start, then what it learns from its peers, so equality means it has
-     * executed every command the others have.
+     * its checkpoint's count: it restores the checkpoint, re-executes the journal after it, then what it learns from
+     * its peers, so equality means it has executed every command the others have.
      */
     private long[] awaitSameExecutedCount() throws InterruptedException
     {
@@ -313,12 +319,29 @@ class ReplicaProcessCrashTest
         return text.toString();
     }
 
-    /** COMMANDS_EXECUTED of a running replica, through a short-lived client (closed before the replica dies). */
-    private long readExecuted(final int id)
+    /** A counter of a running replica, through a short-lived client (closed before the replica dies). */
+    private long readCounter(final int id, final ReplicaCounter counter)
     {
         try (Aeron client = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDirs[id])))
         {
-            return ReplicaCounters.read(client.countersReader(), id, ReplicaCounter.COMMANDS_EXECUTED);
+            return ReplicaCounters.read(client.countersReader(), id, counter);
+        }
+    }
+
+    /** Waits until a running replica publishes at least {@code atLeast} (it publishes once its replay is done). */
+    private void awaitCounter(final int id, final ReplicaCounter counter, final long atLeast)
+        throws InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + UP_TIMEOUT_NS;
+        long value;
+        while ((value = readCounter(id, counter)) < atLeast)
+        {
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                throw new AssertionError("replica " + id + " " + counter + " is " + value + ", expected at least " +
+                    atLeast);
+            }
+            Thread.sleep(20);
         }
     }
 
