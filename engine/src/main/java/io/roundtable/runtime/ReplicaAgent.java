@@ -61,6 +61,7 @@ public final class ReplicaAgent implements Agent, CommitSink
     private final Checkpointer checkpointer;
     private final long checkpointIntervalBytes;
     private long journalBytesAtCheckpoint;
+    private long lastCheckpointBytes;
     private boolean replaying;
     private long nextTickNs;
     private long commandsProposed;
@@ -192,12 +193,21 @@ public final class ReplicaAgent implements Agent, CommitSink
         return transport.allPeersConnected();
     }
 
+    /**
+     * Checkpoints once the interval's bytes were journaled since the last checkpoint, and at least twice what that
+     * checkpoint wrote: while a peer is down nothing is garbage-collected and each checkpoint re-journals a growing
+     * set of instances, so this keeps checkpoints from taking over the journal.
+     */
     private void checkpointIfDue()
     {
-        if (checkpointIntervalBytes > 0 && journal.bytes() - journalBytesAtCheckpoint >= checkpointIntervalBytes)
+        final long sinceCheckpoint = journal.bytes() - journalBytesAtCheckpoint;
+        if (checkpointIntervalBytes > 0 && sinceCheckpoint >= checkpointIntervalBytes &&
+            sinceCheckpoint >= 2 * lastCheckpointBytes)
         {
+            final long before = journal.bytes();
             checkpointer.take(commandsExecuted);
             journalBytesAtCheckpoint = journal.bytes();
+            lastCheckpointBytes = journalBytesAtCheckpoint - before;
         }
     }
 
