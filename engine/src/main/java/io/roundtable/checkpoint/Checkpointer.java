@@ -6,13 +6,14 @@ import io.roundtable.codecs.CheckpointRecordDecoder;
 import io.roundtable.codecs.CheckpointRecordEncoder;
 import io.roundtable.codecs.MessageHeaderDecoder;
 import io.roundtable.codecs.MessageHeaderEncoder;
-import io.roundtable.execution.GraphExecutor;
+import io.roundtable.execution.CommandExecutor;
 import io.roundtable.journal.Journal;
 import io.roundtable.protocol.Protocol;
 import io.roundtable.statemachine.StateMachine;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.collections.LongArrayList;
+
+import java.util.function.LongConsumer;
 
 /**
  * A replica's checkpoints: what lets its journal drop the records its state already reflects.
@@ -29,8 +30,8 @@ import org.agrona.collections.LongArrayList;
  * the core already holds.
  * <p>
  * Instances executed before the checkpoint and still held by the core (not yet executed everywhere) come back as
- * commits during the replay; the runtime asks {@link #executedBeforeCheckpoint} and keeps them from the executor,
- * and the core is told they executed once the replay ends.
+ * decisions during the replay; the executor ignores them (its executed set is restored first) and the core is told
+ * they executed once the replay ends.
  * <p>
  * Not on the hot path: a checkpoint copies the whole state and allocates while its buffers grow. Single-threaded.
  */
@@ -41,7 +42,7 @@ public final class Checkpointer implements Journal.RecordHandler
 
     private final Journal journal;
     private final Protocol protocol;
-    private final GraphExecutor executor;
+    private final CommandExecutor executor;
     private final StateMachine stateMachine;
     private final ExpandableArrayBuffer state = new ExpandableArrayBuffer(4096);
     private final ExpandableArrayBuffer record = new ExpandableArrayBuffer(4096);
@@ -51,7 +52,7 @@ public final class Checkpointer implements Journal.RecordHandler
     private final CheckpointRecordDecoder checkpointDecoder = new CheckpointRecordDecoder();
     private final CheckpointChunkEncoder chunkEncoder = new CheckpointChunkEncoder();
     private final CheckpointChunkDecoder chunkDecoder = new CheckpointChunkDecoder();
-    private final LongArrayList executedBeforeCheckpoint = new LongArrayList();
+    private final LongConsumer markExecuted;
     private boolean snapshotsUnsupported;
     private long checkpointsTaken;
 
@@ -68,12 +69,13 @@ public final class Checkpointer implements Journal.RecordHandler
     private long commandsExecuted;
 
     public Checkpointer(
-        final Journal journal, final Protocol protocol, final GraphExecutor executor, final StateMachine stateMachine)
+        final Journal journal, final Protocol protocol, final CommandExecutor executor, final StateMachine stateMachine)
     {
         this.journal = journal;
         this.protocol = protocol;
         this.executor = executor;
         this.stateMachine = stateMachine;
+        this.markExecuted = protocol::onExecuted;
     }
 
     /**
@@ -142,32 +144,13 @@ public final class Checkpointer implements Journal.RecordHandler
         commandsExecuted = 0;
         restoring = false;
         restored = false;
-        executedBeforeCheckpoint.clear();
         journal.replay(this);
         if (restoring)
         {
             throw new IllegalStateException("journal ends inside the checkpoint it starts with: " + chunksSeen +
                 " of " + chunksExpected + " state chunks. The journal is corrupt");
         }
-        for (int i = 0, n = executedBeforeCheckpoint.size(); i < n; i++)
-        {
-            protocol.onExecuted(executedBeforeCheckpoint.getLong(i));
-        }
-        executedBeforeCheckpoint.clear();
-    }
-
-    /**
-     * For the commit sink while replaying: true if {@code dot} had executed before the checkpoint the replay started
-     * from, so it must not reach the executor again (its effects are in the restored state).
-     */
-    public boolean executedBeforeCheckpoint(final long dot)
-    {
-        if (restored && executor.isExecuted(dot))
-        {
-            executedBeforeCheckpoint.addLong(dot);
-            return true;
-        }
-        return false;
+        executor.drainDecidedButRestored(markExecuted);
     }
 
     /** Whether the last {@link #replay()} started from a checkpoint. */

@@ -3,6 +3,7 @@ package io.roundtable.execution;
 import io.roundtable.protocol.Dot;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.LongArrayList;
 import org.agrona.collections.LongArrayQueue;
 
 import java.util.function.LongConsumer;
@@ -25,7 +26,7 @@ import static io.roundtable.execution.NodeTable.NO_SLOT;
  * <p>
  * Not thread safe: one duty-cycle thread commits and executes.
  */
-public final class GraphExecutor
+public final class GraphExecutor implements CommandExecutor
 {
     private static final long NULL_ROOT = Long.MIN_VALUE;
 
@@ -33,6 +34,8 @@ public final class GraphExecutor
     private final WaitingRoom waitingRoom;
     private final LongArrayQueue roots;
     private final TarjanSearch search;
+    private final LongArrayList decidedButRestored = new LongArrayList();
+    private boolean restored;
 
     public GraphExecutor(final int replicaCount, final int initialCapacity, final ExecutionListener listener)
     {
@@ -68,6 +71,10 @@ public final class GraphExecutor
 
         if (table.isKnown(dot))
         {
+            if (restored && table.isExecuted(dot))
+            {
+                decidedButRestored.addLong(dot);
+            }
             return;
         }
 
@@ -211,6 +218,19 @@ public final class GraphExecutor
             table.restoreExecuted(dot);
             position += Long.BYTES;
         }
+        restored = true;
+    }
+
+    public int drainDecidedButRestored(final LongConsumer consumer)
+    {
+        final int count = decidedButRestored.size();
+        for (int i = 0; i < count; i++)
+        {
+            consumer.accept(decidedButRestored.getLong(i));
+        }
+        decidedButRestored.clear();
+        restored = false; // from here on every commit is of an instance decided after the checkpoint
+        return count;
     }
 
     private static void requireWithin(final int position, final int end)

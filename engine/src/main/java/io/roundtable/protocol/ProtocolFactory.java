@@ -3,28 +3,27 @@ package io.roundtable.protocol;
 import io.aeron.exceptions.ConfigurationException;
 import io.roundtable.config.ClusterTopology;
 import io.roundtable.config.ProtocolName;
-import io.roundtable.protocol.epaxos.Epaxos;
-import io.roundtable.protocol.epaxos.EpaxosConfig;
+import io.roundtable.protocol.epaxos.EpaxosFactory;
 
 /**
- * Builds one replica's protocol core, for the simulator and the Aeron runtime alike, so that both run every protocol.
+ * Builds a replica's {@link ReplicaCore} for one protocol: the runtime, the simulator and the tools create every
+ * protocol through this one seam, so one name switches between them.
  */
-@FunctionalInterface
 public interface ProtocolFactory
 {
-    Protocol create(
-        int replicaId, int replicaCount, int[] peersByPreference, long phaseTimeoutNs,
-        Outbox outbox, JournalSink journal, CommitSink commitSink);
+    ProtocolFactory EPAXOS = new EpaxosFactory();
 
-    ProtocolFactory EPAXOS = (replicaId, replicaCount, peers, phaseTimeoutNs, outbox, journal, commitSink) ->
-        new Epaxos(
-            new EpaxosConfig()
-                .replicaId(replicaId)
-                .replicaCount(replicaCount)
-                .peerPreference(peers)
-                .phaseTimeoutNs(phaseTimeoutNs)
-                .conclude(),
-            outbox, journal, commitSink);
+    /** One replica's core: the protocol and the executor it feeds, wired to the context's outputs. */
+    ReplicaCore create(ProtocolContext context);
+
+    /**
+     * Refuses cluster sizes this protocol cannot run.
+     *
+     * @param replicas N.
+     * @param faults   f, as the topology gives it (⌊(N−1)/2⌋ unless it says otherwise).
+     * @throws ConfigurationException saying what to change in the topology.
+     */
+    void checkClusterSize(int replicas, int faults);
 
     /**
      * The factory of a protocol named in a topology file or on a command line.
@@ -48,19 +47,7 @@ public interface ProtocolFactory
     static ProtocolFactory of(final ClusterTopology topology)
     {
         final ProtocolFactory factory = of(topology.protocol());
-        final int replicas = topology.replicaCount();
-        if (replicas < 3 || replicas % 2 == 0)
-        {
-            throw new ConfigurationException(topology.protocol().configName() + " needs an odd number of replicas, " +
-                "at least 3 (N = 2F+1), but replicas=" + replicas + ": use " + Math.max(3, replicas - 1) + " or " +
-                Math.max(5, replicas + 1));
-        }
-        if (topology.faults() != (replicas - 1) / 2)
-        {
-            throw new ConfigurationException(topology.protocol().configName() + " with " + replicas + " replicas " +
-                "tolerates F = " + (replicas - 1) / 2 + " failures, but faults=" + topology.faults() +
-                ": remove the faults line or set faults=" + (replicas - 1) / 2);
-        }
+        factory.checkClusterSize(topology.replicaCount(), topology.faults());
         return factory;
     }
 }

@@ -5,11 +5,13 @@ import io.roundtable.checkpoint.Checkpointer;
 import io.roundtable.command.CommandBatchReader;
 import io.roundtable.driver.Channels;
 import io.roundtable.driver.StreamIds;
-import io.roundtable.execution.GraphExecutor;
+import io.roundtable.execution.CommandExecutor;
 import io.roundtable.journal.Journal;
-import io.roundtable.protocol.CommitSink;
+import io.roundtable.protocol.DecisionObserver;
 import io.roundtable.protocol.Protocol;
+import io.roundtable.protocol.ProtocolContext;
 import io.roundtable.protocol.ProtocolCounters;
+import io.roundtable.protocol.ReplicaCore;
 import io.roundtable.statemachine.DeduplicatingStateMachine;
 import io.roundtable.transport.PeerTransport;
 import org.agrona.CloseHelper;
@@ -37,7 +39,7 @@ import java.util.function.LongConsumer;
  * and it checkpoints every {@link ReplicaContext#checkpointIntervalBytes} of journal so the journal can release what
  * came before.
  */
-public final class ReplicaAgent implements Agent, CommitSink
+public final class ReplicaAgent implements Agent
 {
     private static final int PEER_FRAGMENT_LIMIT = 256;
     private static final int EXECUTION_WORK_LIMIT = 4096;
@@ -50,7 +52,7 @@ public final class ReplicaAgent implements Agent, CommitSink
     private final ClientSessions sessions;
     private final ClientIngress ingress;
     private final ReplicaCounters counters;
-    private final GraphExecutor executor;
+    private final CommandExecutor executor;
     private final Protocol protocol;
     private final DeduplicatingStateMachine stateMachine;
     private final CommandBatchReader batchReader = new CommandBatchReader();
@@ -77,12 +79,13 @@ public final class ReplicaAgent implements Agent, CommitSink
         this.tickIntervalNs = context.tickIntervalNs();
         this.journal = context.journal();
         this.stateMachine = new DeduplicatingStateMachine(context.stateMachine());
-        this.executor = new GraphExecutor(context.replicaCount(), 1024, this::onExecute);
         this.transport = new PeerTransport(aeron, replicaId, context.peerEndpoints(), StreamIds.PEER_PROTOCOL);
         this.transport.holdUntilRetry(journal.flushBeforeSend());
-        this.protocol = context.protocol().create(
-            replicaId, context.replicaCount(), context.peersByPreference(), context.phaseTimeoutNs(),
-            transport, journal, this);
+        final ReplicaCore core = context.protocol().create(new ProtocolContext(
+            replicaId, context.replicaCount(), context.faults(), context.peersByPreference(), context.phaseTimeoutNs(),
+            transport, journal, this::onExecute, DecisionObserver.NONE));
+        this.protocol = core.protocol();
+        this.executor = core.executor();
         this.transport.deliverTo(protocol);
         this.missingDependency = protocol::onMissingDependency;
         this.sessions = new ClientSessions(aeron, replicaId, context.clientIdleTimeoutNs());
@@ -149,16 +152,6 @@ public final class ReplicaAgent implements Agent, CommitSink
     {
         publishCounters();
         CloseHelper.closeAll(ingress, sessions, transport, counters, journal);
-    }
-
-    /** Decided instances go to the executor, which calls back {@link #onExecute} in a dependency-respecting order. */
-    public void onCommit(final long dot, final int seq, final long[] deps, final int depsCount)
-    {
-        if (replaying && checkpointer.executedBeforeCheckpoint(dot))
-        {
-            return;
-        }
-        executor.commit(dot, seq, deps, depsCount);
     }
 
     /** Checkpoints taken since start. Read it from the agent's thread or after close. */

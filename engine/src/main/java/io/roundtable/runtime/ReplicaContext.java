@@ -26,6 +26,7 @@ public final class ReplicaContext
     private String clientEndpoint;
     private ProtocolFactory protocol = ProtocolFactory.EPAXOS;
     private int[] peersByPreference;
+    private int faults = -1;
     private StateMachine stateMachine;
     private Journal journal;
     private long phaseTimeoutNs = TimeUnit.MILLISECONDS.toNanos(50);
@@ -65,6 +66,13 @@ public final class ReplicaContext
     public ReplicaContext protocol(final ProtocolFactory protocol)
     {
         this.protocol = protocol;
+        return this;
+    }
+
+    /** f, the crashes the protocol is configured for; default ⌊(N−1)/2⌋. */
+    public ReplicaContext faults(final int faults)
+    {
+        this.faults = faults;
         return this;
     }
 
@@ -174,6 +182,13 @@ public final class ReplicaContext
             }
         }
         require(peersByPreference.length == replicaCount - 1, "peersByPreference must list every other replica once");
+        if (faults < 0)
+        {
+            faults = (replicaCount - 1) / 2;
+        }
+        require(2 * faults + 1 <= replicaCount, "faults " + faults + " needs at least " + (2 * faults + 1) +
+            " replicas (2f+1), there are " + replicaCount);
+        protocol.checkClusterSize(replicaCount, faults);
         return this;
     }
 
@@ -223,6 +238,11 @@ public final class ReplicaContext
     public StateMachine stateMachine()
     {
         return stateMachine;
+    }
+
+    public int faults()
+    {
+        return faults;
     }
 
     public long checkpointIntervalBytes()

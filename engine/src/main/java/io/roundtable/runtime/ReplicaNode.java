@@ -60,6 +60,7 @@ public final class ReplicaNode implements AutoCloseable
                 .peerEndpoints(topology.peerEndpoints())
                 .clientEndpoint(topology.clientEndpoint(id))
                 .protocol(protocol)
+                .faults(topology.faults())
                 .phaseTimeoutNs(topology.phaseTimeoutNs())
                 .maxBatchCommands(topology.maxBatchCommands())
                 .checkpointIntervalBytes((long)topology.checkpointMb() << 20)

@@ -4,11 +4,13 @@ import io.roundtable.protocol.ProtocolFactory;
 import io.roundtable.checkpoint.Checkpointer;
 import io.roundtable.command.CommandBatchReader;
 import io.roundtable.command.KeySet;
-import io.roundtable.execution.GraphExecutor;
+import io.roundtable.execution.CommandExecutor;
 import io.roundtable.journal.InMemoryJournal;
-import io.roundtable.protocol.CommitSink;
+import io.roundtable.protocol.DecisionObserver;
 import io.roundtable.protocol.Outbox;
 import io.roundtable.protocol.Protocol;
+import io.roundtable.protocol.ProtocolContext;
+import io.roundtable.protocol.ReplicaCore;
 import io.roundtable.statemachine.DeduplicatingStateMachine;
 import io.roundtable.statemachine.KeyValueCommands;
 import io.roundtable.statemachine.KeyValueStateMachine;
@@ -26,7 +28,7 @@ import java.util.function.LongConsumer;
  * the event being handled. Only the journal outlives it (it belongs to {@link SimReplica}). A new incarnation is
  * rebuilt from the journal by {@link #replayJournal()} before it handles anything else.
  */
-final class ReplicaIncarnation implements Outbox, CommitSink
+final class ReplicaIncarnation implements Outbox, DecisionObserver
 {
     private static final int EXECUTION_WORK_LIMIT = 10_000;
 
@@ -35,7 +37,7 @@ final class ReplicaIncarnation implements Outbox, CommitSink
     private final int number;
     private final Simulation simulation;
     private final InMemoryJournal journal;
-    private final GraphExecutor executor;
+    private final CommandExecutor executor;
     private final KeyValueStateMachine store = new KeyValueStateMachine();
     private final LongHashSet appliedRequests = new LongHashSet();
     private final DeduplicatingStateMachine stateMachine = new DeduplicatingStateMachine(new CheckedStore());
@@ -61,9 +63,10 @@ final class ReplicaIncarnation implements Outbox, CommitSink
         this.number = number;
         this.simulation = simulation;
         this.journal = journal;
-        this.executor = new GraphExecutor(config.replicas, 1024, this::onExecute);
-        this.protocol = factory.create(
-            id, config.replicas, simulation.latency().peersByDistance(id), config.phaseTimeoutNs, this, journal, this);
+        final ReplicaCore core = factory.create(new ProtocolContext(id, config.replicas, config.toleratedFaults(),
+            simulation.latency().peersByDistance(id), config.phaseTimeoutNs, this, journal, this::onExecute, this));
+        this.protocol = core.protocol();
+        this.executor = core.executor();
         this.missingDependency = protocol::onMissingDependency;
         this.checkpointer = new Checkpointer(journal, protocol, executor, stateMachine);
         this.checkpointEveryRecords = config.checkpointEveryRecords;
@@ -149,15 +152,11 @@ final class ReplicaIncarnation implements Outbox, CommitSink
         }
     }
 
-    public void onCommit(final long dot, final int seq, final long[] deps, final int depsCount)
+    /** Every decision goes to the agreement checker (the core hands it to the executor itself). */
+    public void onDecided(final long dot, final long order, final long[] deps, final int depsCount)
     {
         protocol.wrapCommands(dot, commandsView);
-        simulation.agreement().onCommit(id, dot, seq, deps, depsCount, commandsView, 0, commandsView.capacity());
-        if (replaying && checkpointer.executedBeforeCheckpoint(dot))
-        {
-            return;
-        }
-        executor.commit(dot, seq, deps, depsCount);
+        simulation.agreement().onCommit(id, dot, order, deps, depsCount, commandsView, 0, commandsView.capacity());
     }
 
     private void onExecute(final long dot)

@@ -7,6 +7,8 @@ public final class SimulationConfig
 {
     long seed = 1;
     int replicas = 3;
+    /** f; -1: ⌊(N−1)/2⌋. */
+    int toleratedFaults = -1;
     int clientsPerReplica = 2;
     int commandsPerClient = 50;
     double conflictRate = 0.5;
@@ -51,6 +53,18 @@ public final class SimulationConfig
     {
         this.replicas = replicas;
         return this;
+    }
+
+    /** f, the crashes the protocol is configured to tolerate (Atlas, Tempo: fast quorums); default ⌊(N−1)/2⌋. */
+    public SimulationConfig toleratedFaults(final int faults)
+    {
+        this.toleratedFaults = faults;
+        return this;
+    }
+
+    int toleratedFaults()
+    {
+        return toleratedFaults >= 0 ? toleratedFaults : (replicas - 1) / 2;
     }
 
     public SimulationConfig clientsPerReplica(final int clientsPerReplica)
@@ -290,7 +304,8 @@ public final class SimulationConfig
 
     public String describe()
     {
-        return "seed=" + seed + " replicas=" + replicas + " clientsPerReplica=" + clientsPerReplica +
+        return "seed=" + seed + " replicas=" + replicas + (toleratedFaults >= 0 ? " f=" + toleratedFaults : "") +
+            " clientsPerReplica=" + clientsPerReplica +
             " commandsPerClient=" + commandsPerClient + " conflictRate=" + conflictRate + " hotKeys=" + hotKeys +
             " readRatio=" + readRatio + " casRatio=" + casRatio + " jitterNs=" + maxJitterNs +
             " duplicate=" + duplicateProbability +

@@ -1,14 +1,16 @@
 package io.roundtable.checkpoint;
 
 import io.roundtable.command.CommandBatchWriter;
-import io.roundtable.execution.GraphExecutor;
+import io.roundtable.execution.CommandExecutor;
 import io.roundtable.journal.InMemoryJournal;
 import io.roundtable.journal.Journal;
-import io.roundtable.protocol.CommitSink;
+import io.roundtable.protocol.DecisionObserver;
 import io.roundtable.protocol.Dot;
 import io.roundtable.protocol.Outbox;
 import io.roundtable.protocol.Protocol;
+import io.roundtable.protocol.ProtocolContext;
 import io.roundtable.protocol.ProtocolFactory;
+import io.roundtable.protocol.ReplicaCore;
 import io.roundtable.protocol.epaxos.Epaxos;
 import io.roundtable.statemachine.DeduplicatingStateMachine;
 import io.roundtable.statemachine.KeyValueCommands;
@@ -37,30 +39,30 @@ class CheckpointerTest
     private final KeyValueCommands kv = new KeyValueCommands();
 
     /** Protocol core, executor and state machine of one incarnation, all fresh. */
-    private final class Replica implements CommitSink, Outbox
+    private final class Replica implements Outbox
     {
         final KeyValueStateMachine store = new KeyValueStateMachine();
         final StateMachine stateMachine;
-        final GraphExecutor executor = new GraphExecutor(3, 16, this::onExecute);
+        final CommandExecutor executor;
         final Protocol protocol;
         final Checkpointer checkpointer;
         final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(1024);
         final ExpandableArrayBuffer result = new ExpandableArrayBuffer(64);
         int executed;
-        boolean replaying;
 
         Replica(final Journal journal, final boolean snapshots)
         {
             stateMachine = snapshots ? new DeduplicatingStateMachine(store) : store::apply;
-            protocol = ProtocolFactory.EPAXOS.create(0, 3, new int[]{ 1, 2 }, 1_000_000_000L, this, journal, this);
+            final ReplicaCore core = ProtocolFactory.EPAXOS.create(new ProtocolContext(
+                0, 3, 1, new int[]{ 1, 2 }, 1_000_000_000L, this, journal, this::onExecute, DecisionObserver.NONE));
+            protocol = core.protocol();
+            executor = core.executor();
             checkpointer = new Checkpointer(journal, protocol, executor, stateMachine);
         }
 
         void replay()
         {
-            replaying = true;
             checkpointer.replay();
-            replaying = false;
             executor.execute(Integer.MAX_VALUE);
         }
 
@@ -75,15 +77,6 @@ class CheckpointerTest
                 final int length = kv.put(command, 0, key, value);
                 stateMachine.apply(7, key + 1, command, 0, length, result, 0);
             }
-        }
-
-        public void onCommit(final long dot, final int seq, final long[] deps, final int depsCount)
-        {
-            if (replaying && checkpointer.executedBeforeCheckpoint(dot))
-            {
-                return;
-            }
-            executor.commit(dot, seq, deps, depsCount);
         }
 
         private void onExecute(final long dot)

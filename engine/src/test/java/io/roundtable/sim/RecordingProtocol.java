@@ -3,7 +3,9 @@ package io.roundtable.sim;
 import io.roundtable.protocol.ProtocolFactory;
 import io.roundtable.protocol.Outbox;
 import io.roundtable.protocol.Protocol;
+import io.roundtable.protocol.ProtocolContext;
 import io.roundtable.protocol.ProtocolCounters;
+import io.roundtable.protocol.ReplicaCore;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -23,14 +25,21 @@ final class RecordingProtocol implements Protocol
 
         ProtocolFactory around(final ProtocolFactory factory)
         {
-            return (replicaId, replicaCount, peers, phaseTimeoutNs, outbox, journal, commitSink) ->
+            return new ProtocolFactory()
             {
-                final Protocol core =
-                    factory.create(replicaId, replicaCount, peers, phaseTimeoutNs, outbox, journal, commitSink);
-                final RecordingProtocol protocol =
-                    new RecordingProtocol(replicaId, core, sendWhileReplaying ? outbox : null);
-                built.add(protocol);
-                return protocol;
+                public ReplicaCore create(final ProtocolContext context)
+                {
+                    final ReplicaCore core = factory.create(context);
+                    final RecordingProtocol protocol = new RecordingProtocol(
+                        context.replicaId(), core.protocol(), sendWhileReplaying ? context.outbox() : null);
+                    built.add(protocol);
+                    return new ReplicaCore(protocol, core.executor());
+                }
+
+                public void checkClusterSize(final int replicas, final int faults)
+                {
+                    factory.checkClusterSize(replicas, faults);
+                }
             };
         }
 

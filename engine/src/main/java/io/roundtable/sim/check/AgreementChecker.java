@@ -17,14 +17,14 @@ public final class AgreementChecker
     private static final class Decision
     {
         final int firstReplica;
-        final int seq;
+        final long order;
         final long[] deps;
         final byte[] commands;
 
-        Decision(final int firstReplica, final int seq, final long[] deps, final byte[] commands)
+        Decision(final int firstReplica, final long order, final long[] deps, final byte[] commands)
         {
             this.firstReplica = firstReplica;
-            this.seq = seq;
+            this.order = order;
             this.deps = deps;
             this.commands = commands;
         }
@@ -34,18 +34,18 @@ public final class AgreementChecker
     private final List<String> violations = new ArrayList<>();
 
     public void onCommit(
-        final int replica, final long dot, final int seq, final long[] deps, final int depsCount,
+        final int replica, final long dot, final long order, final long[] deps, final int depsCount,
         final DirectBuffer commands, final int offset, final int length)
     {
         final long[] depsCopy = Arrays.copyOf(deps, depsCount);
         final byte[] commandsCopy = new byte[length];
         commands.getBytes(offset, commandsCopy);
-        final Decision first = decisions.putIfAbsent(dot, new Decision(replica, seq, depsCopy, commandsCopy));
-        if (first != null && (first.seq != seq || !Arrays.equals(first.deps, depsCopy) ||
+        final Decision first = decisions.putIfAbsent(dot, new Decision(replica, order, depsCopy, commandsCopy));
+        if (first != null && (first.order != order || !Arrays.equals(first.deps, depsCopy) ||
             !Arrays.equals(first.commands, commandsCopy)))
         {
-            violations.add("instance " + Dot.toString(dot) + " committed as seq=" + first.seq + " deps=" +
-                dotsToString(first.deps) + " at replica " + first.firstReplica + " but seq=" + seq + " deps=" +
+            violations.add("instance " + Dot.toString(dot) + " committed as order=" + first.order + " deps=" +
+                dotsToString(first.deps) + " at replica " + first.firstReplica + " but order=" + order + " deps=" +
                 dotsToString(depsCopy) + (Arrays.equals(first.commands, commandsCopy) ? "" : " (different commands)") +
                 " at replica " + replica);
         }
