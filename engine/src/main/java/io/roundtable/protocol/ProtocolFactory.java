@@ -16,6 +16,12 @@ public interface ProtocolFactory
     /** One replica's core: the protocol and the executor it feeds, wired to the context's outputs. */
     ReplicaCore create(ProtocolContext context);
 
+    /** The f this protocol runs with when nothing says otherwise (the simulator's default). */
+    default int defaultFaults(final int replicas)
+    {
+        return ProtocolContext.maxFaults(replicas);
+    }
+
     /**
      * Refuses cluster sizes this protocol cannot run.
      *

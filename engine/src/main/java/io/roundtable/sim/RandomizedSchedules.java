@@ -72,21 +72,13 @@ public final class RandomizedSchedules
         return Math.max(1_000_000L, config.commandsPerClient * roundTrips);
     }
 
-    public static String replayCommand(final long seed, final int replicas)
+    /** How to replay one seed of the suites, from the tools jar or from Maven. */
+    public static String replayCommand(
+        final String protocol, final long seed, final int replicas, final boolean faulty)
     {
-        return "java -jar tools/target/roundtable.jar simulate --suite-seed " + seed + " --replicas " + replicas +
-            "   (or: mvn -B -pl engine -am test -Dtest=SimulationSuiteTest#replay -Dsurefire.failIfNoSpecifiedTests=false" +
-            " -Droundtable.sim.replay=" + seed + ":" + replicas + ")";
-    }
-
-    public static String replayCommand(final long seed, final int replicas, final boolean faulty)
-    {
-        if (!faulty)
-        {
-            return replayCommand(seed, replicas);
-        }
-        return "java -jar tools/target/roundtable.jar simulate --suite-seed " + seed + " --replicas " + replicas +
-            " --faulty   (or: mvn -B -pl engine -am test -Dtest=SimulationSuiteTest#replay" +
-            " -Dsurefire.failIfNoSpecifiedTests=false -Droundtable.sim.replay=" + seed + ":" + replicas + ":faulty)";
+        return "java -jar tools/target/roundtable.jar simulate --protocol " + protocol + " --suite-seed " + seed +
+            " --replicas " + replicas + (faulty ? " --faulty" : "") + "   (or: mvn -B -pl engine -am test " +
+            "-Dtest=SimulationSuiteTest#replay -Dsurefire.failIfNoSpecifiedTests=false -Droundtable.sim.replay=" +
+            protocol + ":" + seed + ":" + replicas + (faulty ? ":faulty" : "") + ")";
     }
 }

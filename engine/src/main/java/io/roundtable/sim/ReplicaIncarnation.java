@@ -63,7 +63,8 @@ final class ReplicaIncarnation implements Outbox, DecisionObserver
         this.number = number;
         this.simulation = simulation;
         this.journal = journal;
-        final ReplicaCore core = factory.create(new ProtocolContext(id, config.replicas, config.toleratedFaults(),
+        final ReplicaCore core = factory.create(new ProtocolContext(id, config.replicas,
+            config.toleratedFaults() >= 0 ? config.toleratedFaults() : factory.defaultFaults(config.replicas),
             simulation.latency().peersByDistance(id), config.phaseTimeoutNs, this, journal, this::onExecute, this));
         this.protocol = core.protocol();
         this.executor = core.executor();

@@ -55,16 +55,17 @@ public final class SimulationConfig
         return this;
     }
 
-    /** f, the crashes the protocol is configured to tolerate (Atlas, Tempo: fast quorums); default ⌊(N−1)/2⌋. */
+    /** f, the crashes the protocol is configured to tolerate (Atlas, Tempo: fast quorums); default: the protocol's. */
     public SimulationConfig toleratedFaults(final int faults)
     {
         this.toleratedFaults = faults;
         return this;
     }
 
+    /** f, or -1 for the protocol's default. */
     int toleratedFaults()
     {
-        return toleratedFaults >= 0 ? toleratedFaults : (replicas - 1) / 2;
+        return toleratedFaults;
     }
 
     public SimulationConfig clientsPerReplica(final int clientsPerReplica)

@@ -33,15 +33,16 @@ class ReplicaClusterTest
     @TempDir
     Path journals;
 
-    @ParameterizedTest(name = "{0} replicas, conflict {1}, journal flush {2}, one thread {3}")
+    @ParameterizedTest(name = "{0}, {1} replicas, conflict {2}, journal flush {3}, one thread {4}")
     @CsvSource({
-        "3, 0.0, NONE, false", "3, 1.0, NONE, false", "5, 0.0, NONE, false", "5, 1.0, NONE, false",
-        "3, 0.02, PER_BATCH, false", "3, 0.02, NONE, true"})
+        "EPAXOS, 3, 0.0, NONE, false", "EPAXOS, 3, 1.0, NONE, false", "EPAXOS, 5, 0.0, NONE, false",
+        "EPAXOS, 5, 1.0, NONE, false", "EPAXOS, 3, 0.02, PER_BATCH, false", "EPAXOS, 3, 0.02, NONE, true"})
     void replicasAgreeAndClientsSeeALinearizableHistory(
-        final int replicas, final double conflict, final JournalFlush flush, final boolean oneThread)
+        final ProtocolName protocol, final int replicas, final double conflict, final JournalFlush flush,
+        final boolean oneThread)
     {
         final ClusterTopology topology = ClusterTopology.localhost(
-            ProtocolName.EPAXOS, replicas, LoopbackPorts.baseOfFreeRun(2 * replicas), journals).withJournalFlush(flush);
+            protocol, replicas, LoopbackPorts.baseOfFreeRun(2 * replicas), journals).withJournalFlush(flush);
         final KeyValueStateMachine[] stores = new KeyValueStateMachine[replicas];
         final History history = new History();
         final BackoffIdleStrategy idle = new BackoffIdleStrategy();

@@ -1,10 +1,11 @@
 package io.roundtable.sim;
 
+import io.roundtable.config.ProtocolName;
 import io.roundtable.protocol.ProtocolFactory;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +35,12 @@ class SimulationSuiteTest
         return Integer.getInteger("roundtable.sim.faultySeeds", 50);
     }
 
-    @ParameterizedTest(name = "EPaxos N={0}")
-    @ValueSource(ints = {3, 5, 7})
-    void everyRandomScheduleKeepsAgreementOrderLinearizabilityAndLiveness(final int replicas)
+    @ParameterizedTest(name = "{0} N={1}")
+    @MethodSource("io.roundtable.sim.SimulatedProtocols#protocolsAndReplicaCounts")
+    void everyRandomScheduleKeepsAgreementOrderLinearizabilityAndLiveness(
+        final ProtocolName protocol, final int replicas)
     {
+        final ProtocolFactory factory = SimulatedProtocols.factory(protocol);
         final int seeds = replicas == 7 ? Math.max(1, seedsPerReplicaCount() / 5) : seedsPerReplicaCount();
         final List<String> failures = new ArrayList<>();
         long commands = 0;
@@ -47,14 +50,14 @@ class SimulationSuiteTest
         for (long seed = 1; seed <= seeds; seed++)
         {
             final SimulationResult result =
-                new Simulation(RandomizedSchedules.config(seed, replicas), ProtocolFactory.EPAXOS).run();
+                new Simulation(RandomizedSchedules.config(seed, replicas), factory).run();
             commands += result.commandsCompleted();
             fast += result.counters().fastPath;
             slow += result.counters().slowPath;
             if (!result.ok())
             {
                 failures.add("seed " + seed + " failed: " + result + "\n  replay: " +
-                    RandomizedSchedules.replayCommand(seed, replicas));
+                    RandomizedSchedules.replayCommand(protocol.configName(), seed, replicas, false));
                 if (failures.size() >= 5)
                 {
                     break;
@@ -62,8 +65,8 @@ class SimulationSuiteTest
             }
         }
         final double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("simulator suite EPaxos N=%d: %d seeds, %d commands, fast %d / slow %d, %.1f s, %.0f seeds/s%n",
-            replicas, seeds, commands, fast, slow, seconds, seeds / seconds);
+        System.out.printf("simulator suite %s N=%d: %d seeds, %d commands, fast %d / slow %d, %.1f s, %.0f seeds/s%n",
+            SimulatedProtocols.displayName(protocol), replicas, seeds, commands, fast, slow, seconds, seeds / seconds);
         if (!failures.isEmpty())
         {
             fail(String.join("\n", failures));
@@ -71,10 +74,12 @@ class SimulationSuiteTest
         assertTrue(commands > 0);
     }
 
-    @ParameterizedTest(name = "EPaxos N={0} with faults")
-    @ValueSource(ints = {3, 5, 7})
-    void everyFaultyScheduleKeepsAgreementOrderLinearizabilityAndLiveness(final int replicas)
+    @ParameterizedTest(name = "{0} N={1} with faults")
+    @MethodSource("io.roundtable.sim.SimulatedProtocols#protocolsAndReplicaCounts")
+    void everyFaultyScheduleKeepsAgreementOrderLinearizabilityAndLiveness(
+        final ProtocolName protocol, final int replicas)
     {
+        final ProtocolFactory factory = SimulatedProtocols.factory(protocol);
         final int seeds = replicas == 7 ? Math.max(1, faultySeedsPerReplicaCount() / 5) : faultySeedsPerReplicaCount();
         final List<String> failures = new ArrayList<>();
         long commands = 0;
@@ -84,14 +89,14 @@ class SimulationSuiteTest
         for (long seed = 1; seed <= seeds; seed++)
         {
             final SimulationResult result =
-                new Simulation(RandomizedSchedules.faultyConfig(seed, replicas), ProtocolFactory.EPAXOS).run();
+                new Simulation(RandomizedSchedules.faultyConfig(seed, replicas), factory).run();
             run++;
             commands += result.commandsCompleted();
             add(result.faults(), faults);
             if (!result.ok())
             {
                 failures.add("seed " + seed + " failed: " + result + "\n  replay: " +
-                    RandomizedSchedules.replayCommand(seed, replicas, true));
+                    RandomizedSchedules.replayCommand(protocol.configName(), seed, replicas, true));
                 if (failures.size() >= 5)
                 {
                     break;
@@ -99,8 +104,8 @@ class SimulationSuiteTest
             }
         }
         final double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("faulty simulator suite EPaxos N=%d: %d of %d seeds run, %d failed, %d commands, %.1f s; " +
-            "faults: %s%n", replicas, run, seeds, failures.size(), commands, seconds, faults);
+        System.out.printf("faulty simulator suite %s N=%d: %d of %d seeds run, %d failed, %d commands, %.1f s; " +
+            "faults: %s%n", SimulatedProtocols.displayName(protocol), replicas, run, seeds, failures.size(), commands, seconds, faults);
         if (!failures.isEmpty())
         {
             fail(String.join("\n", failures));
@@ -125,21 +130,23 @@ class SimulationSuiteTest
     }
 
     /**
-     * Replays one seed given as {@code -Droundtable.sim.replay=seed:replicas} (a fault-free suite seed) or
-     * {@code seed:replicas:faulty} (a faulty suite seed), printing its summary.
+     * Replays one seed given as {@code -Droundtable.sim.replay=protocol:seed:replicas} (a fault-free suite seed) or
+     * {@code protocol:seed:replicas:faulty} (a faulty suite seed), printing its summary.
      */
     @Test
     void replay()
     {
         final String spec = System.getProperty("roundtable.sim.replay");
-        Assumptions.assumeTrue(spec != null, "set -Droundtable.sim.replay=seed:replicas[:faulty] to replay a seed");
+        Assumptions.assumeTrue(spec != null,
+            "set -Droundtable.sim.replay=protocol:seed:replicas[:faulty] to replay a seed");
         final String[] parts = spec.split(":");
-        final long seed = Long.parseLong(parts[0]);
-        final int replicas = Integer.parseInt(parts[1]);
-        final boolean faulty = parts.length > 2 && "faulty".equals(parts[2]);
+        final ProtocolName protocol = ProtocolName.fromName(parts[0]);
+        final long seed = Long.parseLong(parts[1]);
+        final int replicas = Integer.parseInt(parts[2]);
+        final boolean faulty = parts.length > 3 && "faulty".equals(parts[3]);
         final SimulationConfig config =
             faulty ? RandomizedSchedules.faultyConfig(seed, replicas) : RandomizedSchedules.config(seed, replicas);
-        final SimulationResult result = new Simulation(config, ProtocolFactory.EPAXOS).run();
+        final SimulationResult result = new Simulation(config, SimulatedProtocols.factory(protocol)).run();
         System.out.println(result);
         assertTrue(result.ok(), result.toString());
     }

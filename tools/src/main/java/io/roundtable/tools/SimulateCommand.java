@@ -1,6 +1,7 @@
 package io.roundtable.tools;
 
 import io.roundtable.sim.LatencyMatrix;
+import io.roundtable.config.ProtocolName;
 import io.roundtable.protocol.ProtocolFactory;
 import io.roundtable.sim.RandomizedSchedules;
 import io.roundtable.sim.Simulation;
@@ -31,7 +32,7 @@ public final class SimulateCommand implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--protocol", defaultValue = "epaxos", description = "Protocol: epaxos (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--protocol", defaultValue = "epaxos", description = "Protocol: epaxos, atlas, tempo or paxos, as far as this build implements them (default: ${DEFAULT-VALUE}).")
     private String protocol;
 
     @Option(names = "--replicas", defaultValue = "5", description = "Odd number of replicas, 3..64 (default: ${DEFAULT-VALUE}).")
@@ -69,10 +70,14 @@ public final class SimulateCommand implements Callable<Integer>
 
     public Integer call()
     {
-        if (!"epaxos".equals(protocol))
+        final ProtocolFactory factory;
+        try
         {
-            throw new ParameterException(spec.commandLine(),
-                "unknown --protocol '" + protocol + "': this build implements epaxos (atlas, tempo, paxos are planned)");
+            factory = ProtocolFactory.of(ProtocolName.fromName(protocol));
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new ParameterException(spec.commandLine(), "--protocol: " + ex.getMessage());
         }
         if (replicas < 3 || replicas % 2 == 0 || replicas > 64)
         {
@@ -125,7 +130,7 @@ public final class SimulateCommand implements Callable<Integer>
             }
         }
 
-        final SimulationResult result = new Simulation(config, ProtocolFactory.EPAXOS).run();
+        final SimulationResult result = new Simulation(config, factory).run();
         final java.io.PrintWriter out = spec.commandLine().getOut();
         out.println("Roundtable simulated EPaxos cluster");
         out.println(result);
