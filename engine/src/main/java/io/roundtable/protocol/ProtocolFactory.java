@@ -4,6 +4,7 @@ import io.aeron.exceptions.ConfigurationException;
 import io.roundtable.config.ClusterTopology;
 import io.roundtable.config.ProtocolName;
 import io.roundtable.protocol.epaxos.EpaxosFactory;
+import io.roundtable.protocol.paxos.PaxosFactory;
 
 /**
  * Builds a replica's {@link ReplicaCore} for one protocol: the runtime, the simulator and the tools create every
@@ -12,6 +13,7 @@ import io.roundtable.protocol.epaxos.EpaxosFactory;
 public interface ProtocolFactory
 {
     ProtocolFactory EPAXOS = new EpaxosFactory();
+    ProtocolFactory PAXOS = new PaxosFactory();
 
     /** One replica's core: the protocol and the executor it feeds, wired to the context's outputs. */
     ReplicaCore create(ProtocolContext context);
@@ -41,6 +43,10 @@ public interface ProtocolFactory
         if (name == ProtocolName.EPAXOS)
         {
             return EPAXOS;
+        }
+        if (name == ProtocolName.PAXOS)
+        {
+            return PAXOS;
         }
         throw new ConfigurationException("protocol " + name.configName() + " is not implemented yet: use epaxos");
     }

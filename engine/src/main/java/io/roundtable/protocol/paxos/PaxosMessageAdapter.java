@@ -1,0 +1,254 @@
+package io.roundtable.protocol.paxos;
+
+import io.roundtable.codecs.InstanceStatus;
+import io.roundtable.codecs.MessageHeaderDecoder;
+import io.roundtable.codecs.NackDecoder;
+import io.roundtable.codecs.PaxosAcceptDecoder;
+import io.roundtable.codecs.PaxosAcceptedDecoder;
+import io.roundtable.codecs.PaxosChosenDecoder;
+import io.roundtable.codecs.PaxosForwardDecoder;
+import io.roundtable.codecs.PaxosHeartbeatDecoder;
+import io.roundtable.codecs.PaxosPrepareDecoder;
+import io.roundtable.codecs.PaxosPromiseDecoder;
+import io.roundtable.codecs.ProgressDecoder;
+import io.roundtable.protocol.Dot;
+import io.roundtable.protocol.MalformedMessageException;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Decodes Multi-Paxos messages with one preallocated flyweight per type and calls {@link PaxosHandler} with
+ * primitives. As in EPaxos's adapter, each message is decoded over a view of exactly its fragment (so a bad length
+ * hits Agrona's bounds check instead of the next message), enums are read raw, and a message is validated whole
+ * before the handler sees any of it: a Promise's group is walked twice, once to check, once to deliver.
+ */
+final class PaxosMessageAdapter
+{
+    private final PaxosHandler handler;
+    private final int replicaCount;
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final PaxosForwardDecoder forward = new PaxosForwardDecoder();
+    private final PaxosPrepareDecoder prepare = new PaxosPrepareDecoder();
+    private final PaxosPromiseDecoder promise = new PaxosPromiseDecoder();
+    private final PaxosAcceptDecoder accept = new PaxosAcceptDecoder();
+    private final PaxosAcceptedDecoder accepted = new PaxosAcceptedDecoder();
+    private final PaxosChosenDecoder chosen = new PaxosChosenDecoder();
+    private final PaxosHeartbeatDecoder heartbeat = new PaxosHeartbeatDecoder();
+    private final NackDecoder nack = new NackDecoder();
+    private final ProgressDecoder progress = new ProgressDecoder();
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer commandsView = new UnsafeBuffer(0, 0);
+
+    PaxosMessageAdapter(final PaxosHandler handler, final int replicaCount)
+    {
+        this.handler = handler;
+        this.replicaCount = replicaCount;
+    }
+
+    void onMessage(final int from, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            handler.onUnexpected(from, -1);
+            return;
+        }
+        view.wrap(buffer, offset, length);
+        header.wrap(view, 0);
+        final int templateId = header.templateId();
+        final int blockLength = header.blockLength();
+        final int version = header.version();
+        if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID || version > MessageHeaderDecoder.SCHEMA_VERSION ||
+            blockLength < rootBlockLength(templateId) || length < MessageHeaderDecoder.ENCODED_LENGTH + blockLength)
+        {
+            handler.onUnexpected(from, templateId);
+            return;
+        }
+        final int body = MessageHeaderDecoder.ENCODED_LENGTH;
+        try
+        {
+            switch (templateId)
+            {
+                case PaxosForwardDecoder.TEMPLATE_ID:
+                    forward.wrap(view, body, blockLength, version);
+                    forward.wrapCommands(commandsView);
+                    requireWithin(forward.limit(), length);
+                    handler.onForward(from, commandsView, 0, commandsView.capacity());
+                    return;
+
+                case PaxosPrepareDecoder.TEMPLATE_ID:
+                    prepare.wrap(view, body, blockLength, version);
+                    handler.onPrepare(from, prepare.ballot(), requirePosition(prepare.fromSlot()));
+                    return;
+
+                case PaxosPromiseDecoder.TEMPLATE_ID:
+                    onPromise(from, body, blockLength, version, length);
+                    return;
+
+                case PaxosAcceptDecoder.TEMPLATE_ID:
+                {
+                    accept.wrap(view, body, blockLength, version);
+                    final long ballot = accept.ballot();
+                    final long position = requirePosition(accept.slot());
+                    final long chosenUpTo = requireWatermark(accept.chosenUpTo());
+                    accept.wrapCommands(commandsView);
+                    requireWithin(accept.limit(), length);
+                    handler.onAccept(from, ballot, position, chosenUpTo, commandsView, 0, commandsView.capacity());
+                    return;
+                }
+                case PaxosAcceptedDecoder.TEMPLATE_ID:
+                    accepted.wrap(view, body, blockLength, version);
+                    handler.onAccepted(from, accepted.ballot(), requirePosition(accepted.slot()));
+                    return;
+
+                case PaxosChosenDecoder.TEMPLATE_ID:
+                {
+                    chosen.wrap(view, body, blockLength, version);
+                    final long ballot = chosen.ballot();
+                    final long position = requirePosition(chosen.slot());
+                    chosen.wrapCommands(commandsView);
+                    requireWithin(chosen.limit(), length);
+                    handler.onChosen(from, ballot, position, commandsView, 0, commandsView.capacity());
+                    return;
+                }
+                case PaxosHeartbeatDecoder.TEMPLATE_ID:
+                    heartbeat.wrap(view, body, blockLength, version);
+                    handler.onHeartbeat(from, heartbeat.ballot(), requireWatermark(heartbeat.chosenUpTo()));
+                    return;
+
+                case NackDecoder.TEMPLATE_ID:
+                    nack.wrap(view, body, blockLength, version);
+                    handler.onNack(from, nack.ballot(), nack.dot(), nack.promisedBallot());
+                    return;
+
+                case ProgressDecoder.TEMPLATE_ID:
+                    onProgress(from, body, blockLength, version, length);
+                    return;
+
+                default:
+                    handler.onUnexpected(from, templateId);
+            }
+        }
+        catch (final IndexOutOfBoundsException | MalformedMessageException ex)
+        {
+            handler.onUnexpected(from, templateId);
+        }
+    }
+
+    private void onPromise(final int from, final int body, final int blockLength, final int version, final int length)
+    {
+        promise.wrap(view, body, blockLength, version);
+        final long ballot = promise.ballot();
+        final long chosenUpTo = requireWatermark(promise.chosenUpTo());
+        PaxosPromiseDecoder.AcceptedDecoder entries = promise.accepted();
+        while (entries.hasNext())
+        {
+            entries.next();
+            requirePosition(entries.slot());
+            toChosen(entries.statusRaw());
+            entries.wrapCommands(commandsView);
+        }
+        requireWithin(promise.limit(), length);
+
+        promise.wrap(view, body, blockLength, version);
+        handler.onPromiseBegin(from, ballot, chosenUpTo);
+        entries = promise.accepted();
+        while (entries.hasNext())
+        {
+            entries.next();
+            final long position = entries.slot();
+            final long acceptedBallot = entries.acceptedBallot();
+            final boolean isChosen = toChosen(entries.statusRaw());
+            entries.wrapCommands(commandsView);
+            handler.onPromiseEntry(from, ballot, position, acceptedBallot, isChosen,
+                commandsView, 0, commandsView.capacity());
+        }
+        handler.onPromiseEnd(from, ballot);
+    }
+
+    private void onProgress(final int from, final int body, final int blockLength, final int version, final int length)
+    {
+        progress.wrap(view, body, blockLength, version);
+        final int replica = progress.replica();
+        ProgressDecoder.ExecutedDecoder group = progress.executed();
+        while (group.hasNext())
+        {
+            group.next();
+            final int origin = group.originReplica();
+            final long instance = group.instance();
+            if (origin < 0 || origin >= replicaCount || instance < 0 || instance > Dot.MAX_INSTANCE)
+            {
+                throw MalformedMessageException.INSTANCE;
+            }
+        }
+        requireWithin(progress.limit(), length);
+        if (replica != from)
+        {
+            handler.onUnexpected(from, ProgressDecoder.TEMPLATE_ID);
+            return;
+        }
+        progress.wrap(view, body, blockLength, version);
+        group = progress.executed();
+        while (group.hasNext())
+        {
+            group.next();
+            handler.onProgress(from, replica, group.originReplica(), group.instance());
+        }
+    }
+
+    /** From the raw byte: the typed accessor throws on an undefined value. Only accepted and chosen are sent. */
+    private static boolean toChosen(final short status)
+    {
+        if (status == InstanceStatus.COMMITTED.value() || status == InstanceStatus.EXECUTED.value())
+        {
+            return true;
+        }
+        if (status == InstanceStatus.ACCEPTED.value())
+        {
+            return false;
+        }
+        throw MalformedMessageException.INSTANCE;
+    }
+
+    private static long requirePosition(final long position)
+    {
+        if (position < 1 || position > Dot.MAX_INSTANCE)
+        {
+            throw MalformedMessageException.INSTANCE;
+        }
+        return position;
+    }
+
+    private static long requireWatermark(final long upTo)
+    {
+        if (upTo < 0 || upTo > Dot.MAX_INSTANCE)
+        {
+            throw MalformedMessageException.INSTANCE;
+        }
+        return upTo;
+    }
+
+    private static void requireWithin(final int limit, final int length)
+    {
+        if (limit > length)
+        {
+            throw MalformedMessageException.INSTANCE;
+        }
+    }
+
+    private static int rootBlockLength(final int templateId)
+    {
+        switch (templateId)
+        {
+            case PaxosForwardDecoder.TEMPLATE_ID: return PaxosForwardDecoder.BLOCK_LENGTH;
+            case PaxosPrepareDecoder.TEMPLATE_ID: return PaxosPrepareDecoder.BLOCK_LENGTH;
+            case PaxosPromiseDecoder.TEMPLATE_ID: return PaxosPromiseDecoder.BLOCK_LENGTH;
+            case PaxosAcceptDecoder.TEMPLATE_ID: return PaxosAcceptDecoder.BLOCK_LENGTH;
+            case PaxosAcceptedDecoder.TEMPLATE_ID: return PaxosAcceptedDecoder.BLOCK_LENGTH;
+            case PaxosChosenDecoder.TEMPLATE_ID: return PaxosChosenDecoder.BLOCK_LENGTH;
+            case PaxosHeartbeatDecoder.TEMPLATE_ID: return PaxosHeartbeatDecoder.BLOCK_LENGTH;
+            case NackDecoder.TEMPLATE_ID: return NackDecoder.BLOCK_LENGTH;
+            case ProgressDecoder.TEMPLATE_ID: return ProgressDecoder.BLOCK_LENGTH;
+            default: return 0;
+        }
+    }
+}
