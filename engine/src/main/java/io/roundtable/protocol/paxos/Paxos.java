@@ -430,7 +430,13 @@ public final class Paxos implements Protocol, PaxosHandler
             counters.malformedDropped++;
             return;
         }
-        if (leader.ballot() == ballot && leader.isActive())
+        final boolean deposed = leader.ballot() == ballot && leader.isActive();
+        if (promisedBallot > promised && Ballot.replica(promisedBallot) < replicaCount)
+        {
+            // promising more is always safe and points forwarding at the new leader; journaled like any promise
+            promise(promisedBallot);
+        }
+        if (deposed)
         {
             leader.stepDown();
             election.onDeposed(nowNs, promisedBallot);
