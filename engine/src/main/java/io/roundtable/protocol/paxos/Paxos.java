@@ -75,6 +75,8 @@ public final class Paxos implements Protocol, PaxosHandler
     /** The highest position this replica holds anything about. */
     long maxPosition;
     long nowNs;
+    private long learnScanBallot = Ballot.NONE;
+    private long learnScannedUpTo;
 
     /**
      * @param self           this replica.
@@ -277,9 +279,11 @@ public final class Paxos implements Protocol, PaxosHandler
             publisher.nack(from, ballot, Dot.NONE, promised);
             return;
         }
-        // a new promise or a re-sent Prepare of the ballot promised: (re)state what this replica holds
-        publisher.promise(from, ballot, chosenUpTo, log, Math.max(fromPosition, progress.collectedUpTo() + 1),
-            maxPosition);
+        // A new promise or a re-sent Prepare of the ballot promised: (re)state what this replica holds. Positions up
+        // to chosenUpTo are chosen here: the number says so and the candidate learns their values by catch-up, which
+        // keeps the Promise to the tail this replica has not seen chosen (a lagging candidate would otherwise be sent
+        // the whole history it lacks, past what one transport message may carry).
+        publisher.promise(from, ballot, chosenUpTo, log, Math.max(fromPosition, chosenUpTo + 1), maxPosition);
     }
 
     public void onAccept(
@@ -314,6 +318,10 @@ public final class Paxos implements Protocol, PaxosHandler
             }
             // a chosen position: any higher ballot proposes the chosen value again, so this vote is the same
             publisher.accepted(from, ballot, position);
+            if (position <= leaderChosenUpTo && log.status[slot] == PaxosLog.ACCEPTED)
+            {
+                choose(slot, false, true); // a re-sent Accept of a position its leader has already chosen
+            }
         }
         learnChosen(ballot, leaderChosenUpTo);
     }
@@ -377,7 +385,19 @@ public final class Paxos implements Protocol, PaxosHandler
     private void learnChosen(final long ballot, final long upTo)
     {
         final long to = Math.min(upTo, maxPosition);
-        for (long position = chosenUpTo + 1; position <= to; position++)
+        // what an earlier scan at this ballot passed over stays as it was, except positions accepted since, which
+        // onAccept checks itself: a hole (a lost Accept) does not make every message rescan the whole window
+        long from = chosenUpTo + 1;
+        if (ballot == learnScanBallot)
+        {
+            from = Math.max(from, learnScannedUpTo + 1);
+        }
+        else
+        {
+            learnScanBallot = ballot;
+            learnScannedUpTo = 0;
+        }
+        for (long position = from; position <= to; position++)
         {
             final int slot = log.slotOf(position);
             if (slot != InstanceSlots.NO_SLOT && log.status[slot] == PaxosLog.ACCEPTED &&
@@ -386,6 +406,7 @@ public final class Paxos implements Protocol, PaxosHandler
                 choose(slot, false, true);
             }
         }
+        learnScannedUpTo = Math.max(learnScannedUpTo, to);
     }
 
     /** Raises the log-wide promise, journaled before anything reveals it; a leader or candidate below it steps down. */
@@ -403,7 +424,7 @@ public final class Paxos implements Protocol, PaxosHandler
 
     public void onPromiseBegin(final int from, final long ballot, final long peerChosenUpTo)
     {
-        leader.onPromiseBegin(from, ballot);
+        leader.onPromiseBegin(from, ballot, peerChosenUpTo);
     }
 
     public void onPromiseEntry(

@@ -37,6 +37,8 @@ final class PaxosLeader
     private long ballot = Ballot.NONE;
     private long fromPosition;
     private long maxReported;
+    /** The highest chosen prefix a promiser reported: those positions need no proposal. */
+    private long reportedChosenUpTo;
     private long promisedBy;
     private int promiseCount;
     private boolean countingPromise;
@@ -92,6 +94,7 @@ final class PaxosLeader
         phase = CANDIDATE;
         fromPosition = paxos.chosenUpTo + 1;
         maxReported = paxos.chosenUpTo;
+        reportedChosenUpTo = paxos.chosenUpTo;
         promisedBy = 1L << paxos.self;
         promiseCount = 1;
         for (long position = fromPosition; position <= paxos.maxPosition; position++)
@@ -111,9 +114,13 @@ final class PaxosLeader
         }
     }
 
-    void onPromiseBegin(final int from, final long promiseBallot)
+    void onPromiseBegin(final int from, final long promiseBallot, final long peerChosenUpTo)
     {
         countingPromise = phase == CANDIDATE && promiseBallot == ballot && (promisedBy & (1L << from)) == 0;
+        if (countingPromise)
+        {
+            reportedChosenUpTo = Math.max(reportedChosenUpTo, peerChosenUpTo);
+        }
     }
 
     void onPromiseEntry(
@@ -158,7 +165,8 @@ final class PaxosLeader
     {
         phase = LEADING;
         final org.agrona.concurrent.UnsafeBuffer view = paxos.commandsView;
-        for (long position = fromPosition; position <= maxReported; position++)
+        // positions up to a promiser's chosenUpTo are chosen: not proposed again, learnt by catch-up
+        for (long position = Math.max(fromPosition, reportedChosenUpTo + 1); position <= maxReported; position++)
         {
             if (log.isChosen(position))
             {
@@ -175,7 +183,7 @@ final class PaxosLeader
                 propose(position, paxos.noOp, 0, paxos.noOpLength, nowNs);
             }
         }
-        nextPosition = Math.max(maxReported, paxos.chosenUpTo) + 1;
+        nextPosition = Math.max(Math.max(maxReported, reportedChosenUpTo), paxos.chosenUpTo) + 1;
         bestRank.clear();
         bestValue.clear();
     }
