@@ -181,4 +181,57 @@ final class PaxosRecoveryTest
             assertEquals(2, cluster.node(replica).executed.size(), "replica " + replica);
         }
     }
+
+    @Test
+    void laggingCandidateSkipsChosenPrefixAndLearnsItByCatchUp()
+    {
+        final PaxosTestCluster cluster = new PaxosTestCluster(3);
+        cluster.submit(0, 1);
+        cluster.submit(0, 2);
+        cluster.submit(0, 3);
+        cluster.drop(m -> m.to == 2); // replica 2 misses all three
+        cluster.deliverWhile(m -> m.to != 2);
+        cluster.drop(m -> m.to == 2);
+        assertEquals(3, cluster.node(1).executed.size());
+        assertEquals(0, cluster.node(2).executed.size());
+        cluster.crash(0);
+
+        cluster.paxos(2).startElection();
+        cluster.deliverWhile(m -> m.templateId == PREPARE);
+        final PaxosTestCluster.Message promise = cluster.queue.stream()
+            .filter(m -> m.templateId == PROMISE).findFirst().orElseThrow();
+        assertTrue(promise.bytes.length < 40, "a chosen prefix travels as a number, not as values: " +
+            promise.bytes.length + " bytes");
+        cluster.deliverAll();
+        assertTrue(cluster.paxos(2).isLeading());
+        assertEquals(0, cluster.countQueued(m -> m.templateId == ACCEPT), "nothing chosen is proposed again");
+
+        cluster.submit(2, 4); // numbered after the reported chosen prefix
+        cluster.run(100_000L, 3 * PaxosTestCluster.PHASE_TIMEOUT_NS); // Progress rounds bring 1..3 to replica 2
+        assertEquals(java.util.List.of(1L, 2L, 3L, 4L), cluster.node(2).executed);
+        assertEquals(java.util.List.of(1L, 2L, 3L, 4L), cluster.node(1).executed);
+    }
+
+    @Test
+    void positionsExecutedEverywhereAreCollectedAndADownReplicaHoldsThemBack()
+    {
+        final PaxosTestCluster cluster = new PaxosTestCluster(3);
+        cluster.crash(2);
+        for (int i = 0; i < 200; i++)
+        {
+            cluster.submit(i % 2, i);
+            cluster.deliverAll();
+        }
+        cluster.run(100_000L, 3 * PaxosTestCluster.PHASE_TIMEOUT_NS);
+        assertEquals(200, cluster.node(0).executed.size());
+        assertEquals(200, cluster.paxos(0).positionCount(), "replica 2 has executed nothing: nothing is collected");
+
+        cluster.restart(2);
+        cluster.run(100_000L, 5 * PaxosTestCluster.PHASE_TIMEOUT_NS);
+        assertEquals(200, cluster.node(2).executed.size(), "caught up by Progress rounds");
+        for (int replica = 0; replica < 3; replica++)
+        {
+            assertEquals(0, cluster.paxos(replica).positionCount(), "replica " + replica + " collected everything");
+        }
+    }
 }
