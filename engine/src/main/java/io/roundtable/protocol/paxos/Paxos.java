@@ -374,6 +374,11 @@ public final class Paxos implements Protocol, PaxosHandler
             publisher.nack(from, ballot, Dot.NONE, promised); // a deposed leader: make it step down
             return;
         }
+        if (ballot > promised)
+        {
+            // a leader elected without this replica: promising its ballot is always safe, and points forwarding at it
+            promise(ballot);
+        }
         election.onHeard(nowNs, from);
         learnChosen(ballot, leaderChosenUpTo);
     }
