@@ -234,4 +234,21 @@ final class PaxosRecoveryTest
             assertEquals(0, cluster.paxos(replica).positionCount(), "replica " + replica + " collected everything");
         }
     }
+
+    @Test
+    void forwardedBatchDiesWithItsLeaderAndTheClientsResubmissionIsExecuted()
+    {
+        final PaxosTestCluster cluster = new PaxosTestCluster(3);
+        cluster.submit(2, 8);
+        assertEquals(1, cluster.countQueued(m -> m.templateId == FORWARD));
+        cluster.crash(0); // the Forward dies with the leader
+        cluster.run(100_000L, 10 * PaxosTestCluster.PHASE_TIMEOUT_NS);
+        assertTrue(cluster.paxos(1).isLeading());
+        assertEquals(0, cluster.node(2).executed.size(), "the forwarded batch is gone");
+
+        cluster.submit(2, 8); // the client's re-send (the state machine de-duplicates if both ever execute)
+        cluster.run(100_000L, PaxosTestCluster.PHASE_TIMEOUT_NS);
+        assertEquals(1, cluster.node(2).executed.size());
+        assertEquals(1, cluster.node(2).commandCountAt(1));
+    }
 }
