@@ -35,8 +35,14 @@ public final class SimulateCommand implements Callable<Integer>
     @Option(names = "--protocol", defaultValue = "epaxos", description = "Protocol: epaxos, atlas, tempo or paxos, as far as this build implements them (default: ${DEFAULT-VALUE}).")
     private String protocol;
 
-    @Option(names = "--replicas", defaultValue = "5", description = "Odd number of replicas, 3..64 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--replicas", defaultValue = "5", description = "Number of replicas, up to 64, as the protocol allows (EPaxos: odd, >= 3) (default: ${DEFAULT-VALUE}).")
     private int replicas;
+
+    @Option(names = "--faults", description = "f, the crashes the protocol is configured to tolerate (default: the protocol's; EPaxos requires (N-1)/2).")
+    private Integer faults;
+
+    @Option(names = "--phase-timeout-ms", defaultValue = "200", description = "How long a phase waits for its quorum before it retries or recovers; keep it above the largest round trip of --regions (default: ${DEFAULT-VALUE}).")
+    private long phaseTimeoutMs;
 
     @Option(names = "--clients-per-replica", defaultValue = "4", description = "Closed-loop clients per replica (default: ${DEFAULT-VALUE}).")
     private int clientsPerReplica;
@@ -79,10 +85,23 @@ public final class SimulateCommand implements Callable<Integer>
         {
             throw new ParameterException(spec.commandLine(), "--protocol: " + ex.getMessage());
         }
-        if (replicas < 3 || replicas % 2 == 0 || replicas > 64)
+        if (replicas < 1 || replicas > 64)
         {
-            throw new ParameterException(spec.commandLine(),
-                "--replicas must be odd and between 3 and 64 (N = 2F+1), got " + replicas);
+            throw new ParameterException(spec.commandLine(), "--replicas must be between 1 and 64, got " + replicas);
+        }
+        final int f = null != faults ? faults : factory.defaultFaults(replicas);
+        try
+        {
+            factory.checkClusterSize(replicas, f);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new ParameterException(spec.commandLine(), ex.getMessage());
+        }
+        if (phaseTimeoutMs < 1)
+        {
+            throw new ParameterException(spec.commandLine(), "--phase-timeout-ms must be at least 1, got " +
+                phaseTimeoutMs);
         }
         if (conflictRate < 0 || conflictRate > 1 || readRatio < 0 || readRatio > 1)
         {
@@ -112,6 +131,8 @@ public final class SimulateCommand implements Callable<Integer>
                 .commandsPerClient(commandsPerClient)
                 .conflictRate(conflictRate)
                 .readRatio(readRatio)
+                .toleratedFaults(f)
+                .phaseTimeoutNs(phaseTimeoutMs * 1_000_000L)
                 .uniformOneWayNs(Math.round(oneWayMs * 1_000_000))
                 .maxJitterNs(Math.round(oneWayMs * 500_000));
             if (regions != null)
@@ -132,7 +153,7 @@ public final class SimulateCommand implements Callable<Integer>
 
         final SimulationResult result = new Simulation(config, factory).run();
         final java.io.PrintWriter out = spec.commandLine().getOut();
-        out.println("Roundtable simulated EPaxos cluster");
+        out.println("Roundtable simulated " + ProtocolName.fromName(protocol).configName() + " cluster, f = " + f);
         out.println(result);
         out.println(result.latencyTable());
         out.printf("  throughput %.0f commands per simulated second%n",
