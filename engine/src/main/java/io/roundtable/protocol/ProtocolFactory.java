@@ -3,6 +3,7 @@ package io.roundtable.protocol;
 import io.aeron.exceptions.ConfigurationException;
 import io.roundtable.config.ClusterTopology;
 import io.roundtable.config.ProtocolName;
+import io.roundtable.protocol.atlas.AtlasFactory;
 import io.roundtable.protocol.epaxos.EpaxosFactory;
 
 /**
@@ -12,6 +13,7 @@ import io.roundtable.protocol.epaxos.EpaxosFactory;
 public interface ProtocolFactory
 {
     ProtocolFactory EPAXOS = new EpaxosFactory();
+    ProtocolFactory ATLAS = new AtlasFactory();
 
     /** One replica's core: the protocol and the executor it feeds, wired to the context's outputs. */
     ReplicaCore create(ProtocolContext context);
@@ -41,6 +43,10 @@ public interface ProtocolFactory
         if (name == ProtocolName.EPAXOS)
         {
             return EPAXOS;
+        }
+        if (name == ProtocolName.ATLAS)
+        {
+            return ATLAS;
         }
         throw new ConfigurationException("protocol " + name.configName() + " is not implemented yet: use epaxos");
     }

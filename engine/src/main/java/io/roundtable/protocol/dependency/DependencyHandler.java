@@ -28,7 +28,8 @@ public interface DependencyHandler
 
     void onNack(int from, long ballot, long dot, long promisedBallot);
 
-    void onPrepare(int from, long ballot, long dot);
+    /** {@code commandsLength} is 0 unless the recoverer sent its copy of the command (Atlas MRec). */
+    void onPrepare(int from, long ballot, long dot, DirectBuffer commands, int commandsOffset, int commandsLength);
 
     void onPrepareOk(
         int from, long ballot, long dot, byte status, long acceptedBallot, int seq, long fastQuorum,

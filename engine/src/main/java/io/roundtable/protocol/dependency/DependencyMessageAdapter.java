@@ -165,9 +165,15 @@ public final class DependencyMessageAdapter
                     return true;
                 }
                 case PrepareDecoder.TEMPLATE_ID:
+                {
                     prepare.wrap(view, bodyOffset, blockLength, version);
-                    handler.onPrepare(from, prepare.ballot(), prepare.dot());
+                    final long ballot = prepare.ballot();
+                    final long dot = prepare.dot();
+                    prepare.wrapCommands(commandsView);
+                    requireWithin(prepare.limit(), length);
+                    handler.onPrepare(from, ballot, dot, commandsView, 0, commandsView.capacity());
                     return true;
+                }
 
                 case PrepareOkDecoder.TEMPLATE_ID:
                 {

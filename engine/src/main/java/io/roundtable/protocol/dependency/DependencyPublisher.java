@@ -27,6 +27,7 @@ import org.agrona.MutableDirectBuffer;
 public final class DependencyPublisher
 {
     public static final int ALL = -1;
+    private static final DirectBuffer NO_COMMANDS = new org.agrona.concurrent.UnsafeBuffer(new byte[0]);
 
     private final Outbox outbox;
     private final ProtocolCounters counters;
@@ -159,7 +160,14 @@ public final class DependencyPublisher
 
     public void prepareToAll(final long ballot, final long dot)
     {
+        prepareToAll(ballot, dot, null, 0);
+    }
+
+    /** A Prepare carrying the recoverer's copy of the command (Atlas MRec); {@code commands} may be null if empty. */
+    public void prepareToAll(final long ballot, final long dot, final DirectBuffer commands, final int commandsLength)
+    {
         prepare.wrapAndApplyHeader(outbox.buffer(), 0, header).ballot(ballot).dot(dot);
+        prepare.putCommands(commandsLength > 0 ? commands : NO_COMMANDS, 0, commandsLength);
         send(null, ALL, MessageHeaderEncoder.ENCODED_LENGTH + prepare.encodedLength());
     }
 

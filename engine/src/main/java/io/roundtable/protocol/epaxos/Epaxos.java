@@ -305,7 +305,10 @@ public final class Epaxos implements Protocol, DependencyHandler
         decide(slot, false);
     }
 
-    public void onPrepare(final int from, final long ballot, final long dot)
+    /** EPaxos's Prepare carries no commands; any sent are ignored (the PrepareOk replies carry what replicas hold). */
+    public void onPrepare(
+        final int from, final long ballot, final long dot,
+        final DirectBuffer commands, final int commandsOffset, final int commandsLength)
     {
         if (!validDot(dot))
         {
