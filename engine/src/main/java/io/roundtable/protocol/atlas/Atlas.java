@@ -71,6 +71,7 @@ public final class Atlas implements Protocol, DependencyHandler
     private final DependencyCollector collector;
     private final LongArrayList undecided = new LongArrayList();
     private long nextInstance = 1;
+    private boolean replaying;
     long nowNs;
 
     public Atlas(
@@ -152,7 +153,21 @@ public final class Atlas implements Protocol, DependencyHandler
 
     public void replay(final DirectBuffer record, final int offset, final int length)
     {
-        replayer.replay(record, offset, length);
+        replaying = true;
+        try
+        {
+            replayer.replay(record, offset, length);
+        }
+        finally
+        {
+            replaying = false;
+        }
+    }
+
+    /** True while a journal record is being replayed (see {@link AtlasFactory}: replayed decisions run at once). */
+    boolean replaying()
+    {
+        return replaying;
     }
 
     public void onMissingDependency(final long dot)

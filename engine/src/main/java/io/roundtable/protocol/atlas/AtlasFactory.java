@@ -20,12 +20,7 @@ public final class AtlasFactory implements ProtocolFactory
     {
         final int replicas = context.replicaCount();
         final GraphExecutor executor = new GraphExecutor(replicas, EXECUTOR_CAPACITY, context.executed());
-        final DecisionObserver decisions = context.decisions();
-        final CommitSink commits = (dot, seq, deps, depsCount) ->
-        {
-            decisions.onDecided(dot, 0, deps, depsCount);
-            executor.commit(dot, 0, deps, depsCount);
-        };
+        final ReplayedCommits commits = new ReplayedCommits(executor, context.decisions());
         final Atlas atlas = new Atlas(
             new AtlasConfig()
                 .replicaId(context.replicaId())
@@ -35,7 +30,45 @@ public final class AtlasFactory implements ProtocolFactory
                 .phaseTimeoutNs(context.phaseTimeoutNs())
                 .conclude(),
             context.outbox(), context.journal(), commits);
+        commits.atlas = atlas;
         return new ReplicaCore(atlas, executor);
+    }
+
+    /**
+     * Tells the observer, then commits to the executor; a decision read back from the journal also runs whatever it
+     * made executable, at once. Why: a command executed at every replica is forgotten by the conflict index, so a
+     * later conflicting command may carry no dependency path to it. Live, that is safe (it executed everywhere before
+     * the later one was proposed); but a replay that committed everything before executing anything could run the
+     * later one first, whenever the journal holds the forgotten command's decision before one of its dependencies'.
+     * Executing after each replayed decision repeats the original execution order: each command runs no later than
+     * at the record after which it originally ran.
+     */
+    private static final class ReplayedCommits implements CommitSink
+    {
+        private static final int WORK_LIMIT = 1024;
+
+        private final GraphExecutor executor;
+        private final DecisionObserver decisions;
+        private Atlas atlas;
+
+        ReplayedCommits(final GraphExecutor executor, final DecisionObserver decisions)
+        {
+            this.executor = executor;
+            this.decisions = decisions;
+        }
+
+        public void onCommit(final long dot, final int seq, final long[] deps, final int depsCount)
+        {
+            decisions.onDecided(dot, 0, deps, depsCount);
+            executor.commit(dot, 0, deps, depsCount);
+            if (atlas != null && atlas.replaying())
+            {
+                while (executor.execute(WORK_LIMIT) > 0)
+                {
+                    // run what this decision made executable before the next record is replayed
+                }
+            }
+        }
     }
 
     /** f = 1, the papers' usual setting: the smallest fast quorum, ⌊N/2⌋+1, and every collect goes fast. */
