@@ -61,6 +61,7 @@ final class AtlasTestCluster
         final java.util.Map<Long, long[]> committed = new java.util.HashMap<>();
         final List<Long> journaledDots = new ArrayList<>();
         final List<Integer> journaledStatuses = new ArrayList<>();
+        final List<byte[]> journal = new ArrayList<>();
         final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(1024);
         long[] lastCommittedDeps;
 
@@ -116,6 +117,9 @@ final class AtlasTestCluster
 
         public void append(final DirectBuffer buffer, final int offset, final int length)
         {
+            final byte[] record = new byte[length];
+            buffer.getBytes(offset, record);
+            journal.add(record);
             journaledDots.add(buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH));
             journaledStatuses.add((int)buffer.getByte(offset + MessageHeaderDecoder.ENCODED_LENGTH + 8));
         }
