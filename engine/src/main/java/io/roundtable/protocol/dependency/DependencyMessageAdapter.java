@@ -23,8 +23,9 @@ import java.util.Arrays;
 
 /**
  * Decodes dependency-protocol messages (EPaxos, Atlas) with one preallocated flyweight per type and calls the typed
- * handler with primitives (Aeron's adapter half of the adapter/publisher split). Validates header, schema, version and lengths first; bad
- * input goes to {@link DependencyHandler#onUnexpected}, once per message, and is never thrown.
+ * handler with primitives (Aeron's adapter half of the adapter/publisher split). Validates header, schema, version
+ * and lengths first; bad input goes to {@link DependencyHandler#onUnexpected}, once per message, and is never
+ * thrown.
  * <p>
  * Every message is decoded over a view of exactly its fragment: an Aeron fragment is a window into a whole term
  * buffer, so a group count or var-data length pointing past the fragment must hit Agrona's bounds check rather than

@@ -22,7 +22,8 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * Typed senders of the dependency-protocol messages (EPaxos, Atlas): each encodes one message into the outbox buffer
- * with a preallocated flyweight and sends it (the publisher half of the adapter/publisher split). Destinations: one replica, a list of replicas, or all peers.
+ * with a preallocated flyweight and sends it (the publisher half of the adapter/publisher split). Destinations: one
+ * replica, a list of replicas, or all peers.
  */
 public final class DependencyPublisher
 {

@@ -85,7 +85,8 @@ class EpaxosRecoveryTest
         // y commits after a's Accept: a fresh Phase 1 for a would now depend on y, the accepted tuple does not
         final long y = cluster.submit(2, KEY, true); // fast quorum {2, 3, 4}
         cluster.deliverAll();
-        assertEquals(DependencyInstances.COMMITTED, cluster.node(3).epaxos.statusOf(y), "y waits for a, which it depends on");
+        assertEquals(DependencyInstances.COMMITTED, cluster.node(3).epaxos.statusOf(y),
+            "y waits for a, which it depends on");
 
         cluster.run(STEP_NS, 20 * RECOVERY_NS);
 
