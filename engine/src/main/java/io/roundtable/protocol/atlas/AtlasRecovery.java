@@ -19,9 +19,9 @@ import java.util.ArrayDeque;
 import java.util.SplittableRandom;
 
 /**
- * Atlas recovery (paper §3, Alg. 2, as reconstructed in the design note §1.5; fantoch has none), for instances that
- * stay undecided here past the recovery timeout, that the executor waits on, or whose coordinator was Nacked. The
- * recoverer r promises a ballot b above everything it has seen and sends MRec (a Prepare carrying r's copy of the
+ * Atlas recovery (the paper's Alg. 2 as the design note §1.5 reconstructs it from its Property 2; not yet checked line
+ * by line against the paper's pseudocode; fantoch has none), for instances that stay undecided here past the
+ * recovery timeout, that the executor waits on, or whose coordinator was Nacked. The recoverer r promises a ballot b above everything it has seen and sends MRec (a Prepare carrying r's copy of the
  * command, if any) to all; a replica holding the command that never voted computes its dependencies now and votes at
  * b ({@code recover-r}); one that voted keeps its vote. With N−f replies Q (r's own included):
  * <ol>
