@@ -305,12 +305,15 @@ public final class Epaxos implements Protocol, DependencyHandler
         decide(slot, false);
     }
 
-    /** EPaxos's Prepare carries no commands; any sent are ignored (the PrepareOk replies carry what replicas hold). */
+    /**
+     * EPaxos sends its Prepare without commands (the PrepareOk replies carry what replicas hold); commands that are
+     * there are ignored, but must still be a valid batch, as in every other message.
+     */
     public void onPrepare(
         final int from, final long ballot, final long dot,
         final DirectBuffer commands, final int commandsOffset, final int commandsLength)
     {
-        if (!validDot(dot))
+        if (!validDot(dot) || (commandsLength > 0 && !batchReader.isValid(commands, commandsOffset, commandsLength)))
         {
             counters.malformedDropped++;
             return;
