@@ -5,6 +5,7 @@ import io.roundtable.codecs.NackDecoder;
 import io.roundtable.codecs.PreAcceptDecoder;
 import io.roundtable.codecs.PreAcceptOkDecoder;
 import io.roundtable.codecs.PrepareDecoder;
+import io.roundtable.codecs.PrepareOkDecoder;
 import io.roundtable.command.CommandBatchReader;
 import io.roundtable.protocol.Dot;
 import io.roundtable.protocol.dependency.DependencyInstances;
@@ -102,6 +103,32 @@ class AtlasRecoveryTest
             assertTrue(node.atlas.wrapCommands(a, commands));
             assertEquals(0, reader.commandCount(commands, 0), "replica " + live + " committed a no-op for a");
             assertTrue(node.executed.indexOf(a) < node.executed.indexOf(w), "w executes after its dependency");
+        }
+    }
+
+    /**
+     * When the owner answers the MRec it has not decided and never will at its initial ballot, so the fast path is
+     * impossible and the recoverer unions the whole recovery quorum, not only its fast-quorum members: here the only
+     * dependency comes from replica 4, outside a's fast quorum {0, 1, 2, 3}, which votes at the recovery ballot.
+     */
+    @Test
+    void recoveryWithOwnerInQuorumUnionsWholeQuorum()
+    {
+        final AtlasTestCluster cluster = new AtlasTestCluster(5, 2, 1_000_000_000L);
+        final long z = cluster.submit(4, KEY, true);
+        final long a = cluster.submit(0, KEY, true);
+        cluster.lost = m -> m.dot == z || (m.dot == a && m.templateId == PreAcceptDecoder.TEMPLATE_ID && m.to != 1);
+        cluster.deliverAll(); // only replica 1 votes in a's collect: the owner waits for the rest of its quorum
+
+        cluster.node(1).atlas.startRecovery(a);
+        cluster.deliverWhile(m -> m.templateId == PrepareDecoder.TEMPLATE_ID ? m.to == 0 || m.to == 4 :
+            m.templateId == PrepareOkDecoder.TEMPLATE_ID);
+        cluster.deliverAll();
+
+        assertArrayEquals(new long[] {z}, cluster.node(1).committed.get(a), "Q = {1, 0, 4}, the owner among them");
+        for (final int replica : new int[] {0, 2, 3, 4})
+        {
+            assertArrayEquals(new long[] {z}, cluster.node(replica).committed.get(a), "replica " + replica);
         }
     }
 
