@@ -290,7 +290,8 @@ class FrameValidationTest
             return HEADER_LENGTH + e.putCommands(payload, 0, payload.length).encodedLength();
         });
         encodings.put("Prepare", (b) ->
-            HEADER_LENGTH + new PrepareEncoder().wrapAndApplyHeader(b, OFFSET, header).dot(1L).encodedLength());
+            HEADER_LENGTH + new PrepareEncoder().wrapAndApplyHeader(b, OFFSET, header).dot(1L)
+                .putCommands(payload, 0, payload.length).encodedLength());
         encodings.put("PrepareOk", (b) ->
         {
             final PrepareOkEncoder e = new PrepareOkEncoder().wrapAndApplyHeader(b, OFFSET, header)

@@ -48,10 +48,11 @@ class RecoveryCodecTest
         final PrepareEncoder encoder = new PrepareEncoder()
             .wrapAndApplyHeader(buffer, OFFSET, new MessageHeaderEncoder())
             .ballot(RECOVERY_BALLOT)
-            .dot(DOT);
+            .dot(DOT)
+            .putCommands(new byte[0], 0, 0); // EPaxos: no commands (Atlas's MRec may carry the recoverer's copy)
         final int length = HEADER_LENGTH + encoder.encodedLength();
 
-        assertEquals(HEADER_LENGTH + 8 + 8, length);
+        assertEquals(HEADER_LENGTH + 8 + 8 + 4, length);
         assertUntouchedOutside(buffer, OFFSET, length);
 
         final MessageHeaderDecoder header = assertHeader(buffer, OFFSET, PrepareDecoder.TEMPLATE_ID, 8 + 8);
@@ -59,7 +60,35 @@ class RecoveryCodecTest
             .wrap(buffer, OFFSET + HEADER_LENGTH, header.blockLength(), header.version());
         assertEquals(RECOVERY_BALLOT, decoder.ballot());
         assertEquals(DOT, decoder.dot());
+        assertEquals(0, decoder.commandsLength());
+        decoder.skipCommands();
         assertEquals(length, HEADER_LENGTH + decoder.encodedLength());
+        assertEquals(length, HEADER_LENGTH + decoder.sbeDecodedLength());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BUFFERS)
+    void prepareCarriesTheRecoverersCommands(final BufferFactory factory)
+    {
+        final MutableDirectBuffer buffer = guarded(factory);
+        final byte[] commands = {1, 2, 3, 4, 5};
+
+        final PrepareEncoder encoder = new PrepareEncoder()
+            .wrapAndApplyHeader(buffer, OFFSET, new MessageHeaderEncoder())
+            .ballot(RECOVERY_BALLOT)
+            .dot(DOT)
+            .putCommands(commands, 0, commands.length);
+        final int length = HEADER_LENGTH + encoder.encodedLength();
+
+        assertEquals(HEADER_LENGTH + 8 + 8 + 4 + commands.length, length);
+        assertUntouchedOutside(buffer, OFFSET, length);
+
+        final MessageHeaderDecoder header = assertHeader(buffer, OFFSET, PrepareDecoder.TEMPLATE_ID, 8 + 8);
+        final PrepareDecoder decoder = new PrepareDecoder()
+            .wrap(buffer, OFFSET + HEADER_LENGTH, header.blockLength(), header.version());
+        final byte[] read = new byte[commands.length];
+        assertEquals(commands.length, decoder.getCommands(read, 0, read.length));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(commands, read);
         assertEquals(length, HEADER_LENGTH + decoder.sbeDecodedLength());
     }
 

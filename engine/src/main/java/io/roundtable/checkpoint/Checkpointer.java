@@ -39,6 +39,7 @@ public final class Checkpointer implements Journal.RecordHandler
 {
     /** State bytes per journal record: well below what a Chronicle excerpt may hold. */
     static final int CHUNK_BYTES = 1 << 20;
+    private static final int REPLAY_WORK_LIMIT = 4096;
 
     private final Journal journal;
     private final Protocol protocol;
@@ -136,7 +137,8 @@ public final class Checkpointer implements Journal.RecordHandler
 
     /**
      * Rebuilds core, executor and state machine from the journal (all fresh): the checkpoint at its head, if any,
-     * then every record after it. Executes nothing: the caller drains the executor afterwards.
+     * then every record after it, executing what each record makes runnable before the next (see
+     * {@link #executeWhatBecameRunnable()}); the caller drains the executor once more afterwards.
      */
     public void replay()
     {
@@ -196,8 +198,24 @@ public final class Checkpointer implements Journal.RecordHandler
                     "journal is corrupt");
             }
             protocol.replay(buffer, offset, length);
+            executeWhatBecameRunnable();
         }
         recordsReplayed++;
+    }
+
+    /**
+     * Runs what the record made executable before the next record is replayed. Why: a command executed at every
+     * replica is forgotten by the conflict index, so a later conflicting command may carry no dependency path to it.
+     * Live, that is safe (it executed here before the later one was even proposed); a replay that decided everything
+     * before executing anything could run the later one first. Executing after each record repeats the original
+     * order: each command runs no later than after the record after which it originally ran.
+     */
+    private void executeWhatBecameRunnable()
+    {
+        while (executor.execute(REPLAY_WORK_LIMIT) > 0)
+        {
+            // until nothing is runnable
+        }
     }
 
     private int templateIdOf(final DirectBuffer buffer, final int offset, final int length)

@@ -210,7 +210,7 @@ public final class JournalPrinter
         }
         if (commandsLength == 0)
         {
-            // EpaxosJournal writes a dot's commands once; later records leave them out
+            // DependencyJournal writes a dot's commands once; later records leave them out
             return line.append(" commands=unchanged").toString();
         }
         return appendCommands(line, commandsOffset, commandsLength).toString();

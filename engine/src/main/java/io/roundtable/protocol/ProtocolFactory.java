@@ -3,6 +3,7 @@ package io.roundtable.protocol;
 import io.aeron.exceptions.ConfigurationException;
 import io.roundtable.config.ClusterTopology;
 import io.roundtable.config.ProtocolName;
+import io.roundtable.protocol.atlas.AtlasFactory;
 import io.roundtable.protocol.epaxos.EpaxosFactory;
 import io.roundtable.protocol.paxos.PaxosFactory;
 
@@ -13,6 +14,7 @@ import io.roundtable.protocol.paxos.PaxosFactory;
 public interface ProtocolFactory
 {
     ProtocolFactory EPAXOS = new EpaxosFactory();
+    ProtocolFactory ATLAS = new AtlasFactory();
     ProtocolFactory PAXOS = new PaxosFactory();
 
     /** One replica's core: the protocol and the executor it feeds, wired to the context's outputs. */
@@ -43,6 +45,10 @@ public interface ProtocolFactory
         if (name == ProtocolName.EPAXOS)
         {
             return EPAXOS;
+        }
+        if (name == ProtocolName.ATLAS)
+        {
+            return ATLAS;
         }
         if (name == ProtocolName.PAXOS)
         {

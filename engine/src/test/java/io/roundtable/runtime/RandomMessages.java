@@ -127,7 +127,11 @@ final class RandomMessages
                 return withCommands(commit.putCommands(commands, 0, commandsLength).limit());
             }
             case 5:
-                return prepare.wrapAndApplyHeader(buffer, 0, header).ballot(ballot).dot(dot).limit();
+            {
+                prepare.wrapAndApplyHeader(buffer, 0, header).ballot(ballot).dot(dot);
+                layout.varDataOffset = prepare.limit();
+                return withCommands(prepare.putCommands(commands, 0, commandsLength).limit());
+            }
             case 6:
             {
                 prepareOk.wrapAndApplyHeader(buffer, 0, header).ballot(ballot).dot(dot)

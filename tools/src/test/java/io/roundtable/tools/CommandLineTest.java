@@ -93,7 +93,7 @@ class CommandLineTest
     @Test
     void unimplementedProtocolIsRefusedBeforeAnythingStarts()
     {
-        assertError("protocol atlas is not implemented yet: use epaxos", "cluster", "--protocol", "atlas",
+        assertError("protocol tempo is not implemented yet: use epaxos", "cluster", "--protocol", "tempo",
             "--base-port", String.valueOf(LoopbackPorts.baseOfFreeRun(6)), "--journal-dir", temp.toString(),
             "--duration", "1s");
     }

@@ -11,6 +11,13 @@ import io.roundtable.protocol.JournalSink;
 import io.roundtable.protocol.Outbox;
 import io.roundtable.protocol.Protocol;
 import io.roundtable.protocol.ProtocolCounters;
+import io.roundtable.protocol.dependency.DependencyCollector;
+import io.roundtable.protocol.dependency.DependencyHandler;
+import io.roundtable.protocol.dependency.DependencyInstances;
+import io.roundtable.protocol.dependency.DependencyJournal;
+import io.roundtable.protocol.dependency.DependencyMessageAdapter;
+import io.roundtable.protocol.dependency.DependencyPublisher;
+import io.roundtable.protocol.dependency.DependencyReplayer;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.LongArrayList;
@@ -32,7 +39,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * ballot it promised is its own and it started a phase in it: the original coordinator at the initial ballot, or a
  * recoverer at a higher one.
  */
-public final class Epaxos implements Protocol, EpaxosHandler
+public final class Epaxos implements Protocol, DependencyHandler
 {
     private static final int CHECKPOINT_STATE_VERSION = 1;
 
@@ -48,18 +55,18 @@ public final class Epaxos implements Protocol, EpaxosHandler
     final long thriftyFastQuorumMask;
     final CommitSink commitSink;
     final ProtocolCounters counters = new ProtocolCounters();
-    final EpaxosInstances instances;
+    final DependencyInstances instances;
     final ConflictIndex conflicts = new ConflictIndex();
-    final EpaxosPublisher publisher;
-    final EpaxosJournal journal;
+    final DependencyPublisher publisher;
+    final DependencyJournal journal;
     final CommandBatchReader batchReader = new CommandBatchReader();
     final UnsafeBuffer commandsView = new UnsafeBuffer(0, 0);
     final DotSet scratchDeps = new DotSet(16);
-    private final EpaxosMessageAdapter adapter;
-    private final EpaxosReplayer replayer = new EpaxosReplayer(this);
+    private final DependencyMessageAdapter adapter;
+    private final DependencyReplayer replayer = new DependencyReplayer(this::restore);
     private final EpaxosRecovery recovery;
     private final LongArrayList undecided = new LongArrayList();
-    private final EpaxosGarbageCollector collector;
+    private final DependencyCollector collector;
     private final EpaxosCoordinator coordinator;
     private long nextInstance = 1;
     long nowNs;
@@ -84,14 +91,15 @@ public final class Epaxos implements Protocol, EpaxosHandler
         }
         this.thriftyFastQuorumMask = mask;
         this.commitSink = commitSink;
-        this.instances = new EpaxosInstances(config.initialCapacity());
-        this.adapter = new EpaxosMessageAdapter(this, replicaCount);
-        this.publisher = new EpaxosPublisher(outbox, counters);
+        this.instances = new DependencyInstances(config.initialCapacity());
+        this.adapter = new DependencyMessageAdapter(this, replicaCount);
+        this.publisher = new DependencyPublisher(outbox, counters);
         this.publisher.collectedInstances(this::isCollected);
-        this.journal = new EpaxosJournal(journalSink, instances);
+        this.journal = new DependencyJournal(journalSink, instances);
         this.coordinator = new EpaxosCoordinator(this);
         this.recovery = new EpaxosRecovery(this, config);
-        this.collector = new EpaxosGarbageCollector(this, recovery);
+        this.collector = new DependencyCollector(self, replicaCount, phaseTimeoutNs, instances, conflicts, publisher, counters,
+            recovery::onDecided);
     }
 
     public long submit(final DirectBuffer commandBatch, final int offset, final int length)
@@ -159,7 +167,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
     public boolean wrapCommands(final long dot, final UnsafeBuffer view)
     {
         final int slot = instances.slotOf(dot);
-        if (slot == InstanceSlots.NO_SLOT || instances.status[slot] < EpaxosInstances.COMMITTED)
+        if (slot == InstanceSlots.NO_SLOT || instances.status[slot] < DependencyInstances.COMMITTED)
         {
             return false;
         }
@@ -174,7 +182,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
         {
             return;
         }
-        instances.status[slot] = EpaxosInstances.EXECUTED;
+        instances.status[slot] = DependencyInstances.EXECUTED;
         collector.onExecuted(dot);
     }
 
@@ -209,7 +217,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
     public void restoreState(final DirectBuffer state, final int offset, final int length)
     {
         final int header = Integer.BYTES + Long.BYTES;
-        if (length != header + EpaxosGarbageCollector.snapshotLength(replicaCount) ||
+        if (length != header + DependencyCollector.snapshotLength(replicaCount) ||
             state.getInt(offset) != CHECKPOINT_STATE_VERSION)
         {
             throw new IllegalArgumentException("not an EPaxos checkpoint state for " + replicaCount + " replicas: " +
@@ -235,13 +243,13 @@ public final class Epaxos implements Protocol, EpaxosHandler
             return;
         }
         final byte status = instances.status[slot];
-        if (status == EpaxosInstances.PRE_ACCEPTED && instances.acceptedBallot[slot] == ballot)
+        if (status == DependencyInstances.PRE_ACCEPTED && instances.acceptedBallot[slot] == ballot)
         {
             // a duplicate: repeat the vote already journaled rather than vote again with different attributes
             publisher.preAcceptOk(from, ballot, dot, instances.seq[slot], instances.deps[slot], instances);
             return;
         }
-        if (status == EpaxosInstances.ACCEPTED && instances.acceptedBallot[slot] >= ballot)
+        if (status == DependencyInstances.ACCEPTED && instances.acceptedBallot[slot] >= ballot)
         {
             return; // a late PreAccept of a ballot this replica already accepted in
         }
@@ -253,7 +261,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
         final int newSeq = Math.max(seq, localMaxSeq + 1);
         instances.seq[slot] = newSeq;
         instances.fastQuorum[slot] = fastQuorum;
-        setVote(slot, EpaxosInstances.PRE_ACCEPTED, ballot);
+        setVote(slot, DependencyInstances.PRE_ACCEPTED, ballot);
         publisher.preAcceptOk(from, ballot, dot, newSeq, localDeps, instances);
     }
 
@@ -269,7 +277,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
         setCommands(slot, commands, commandsOffset, commandsLength);
         instances.deps[slot].copyFrom(deps, depsCount);
         instances.seq[slot] = seq;
-        setVote(slot, EpaxosInstances.ACCEPTED, ballot);
+        setVote(slot, DependencyInstances.ACCEPTED, ballot);
         publisher.acceptOk(from, ballot, dot);
     }
 
@@ -287,7 +295,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
             return;
         }
         final int slot = instances.getOrCreate(dot);
-        if (instances.status[slot] >= EpaxosInstances.COMMITTED)
+        if (instances.status[slot] >= DependencyInstances.COMMITTED)
         {
             return; // duplicate Commit
         }
@@ -297,9 +305,15 @@ public final class Epaxos implements Protocol, EpaxosHandler
         decide(slot, false);
     }
 
-    public void onPrepare(final int from, final long ballot, final long dot)
+    /**
+     * EPaxos sends its Prepare without commands (the PrepareOk replies carry what replicas hold); commands that are
+     * there are ignored, but must still be a valid batch, as in every other message.
+     */
+    public void onPrepare(
+        final int from, final long ballot, final long dot,
+        final DirectBuffer commands, final int commandsOffset, final int commandsLength)
     {
-        if (!validDot(dot))
+        if (!validDot(dot) || (commandsLength > 0 && !batchReader.isValid(commands, commandsOffset, commandsLength)))
         {
             counters.malformedDropped++;
             return;
@@ -345,7 +359,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
             return;
         }
         tentativelyPreAccept(slot, ballot, seq, fastQuorum, deps, depsCount);
-        publisher.tryPreAcceptReply(from, ballot, dot, true, Dot.NONE, EpaxosInstances.NONE);
+        publisher.tryPreAcceptReply(from, ballot, dot, true, Dot.NONE, DependencyInstances.NONE);
     }
 
     /** A TryPreAccept vote: the tuple as proposed (no local union) with the original fast quorum recorded. */
@@ -355,7 +369,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
         instances.deps[slot].copyFrom(deps, depsCount);
         instances.seq[slot] = seq;
         instances.fastQuorum[slot] = fastQuorum;
-        setVote(slot, EpaxosInstances.PRE_ACCEPTED, ballot);
+        setVote(slot, DependencyInstances.PRE_ACCEPTED, ballot);
     }
 
     /**
@@ -390,10 +404,10 @@ public final class Epaxos implements Protocol, EpaxosHandler
     {
         if (isCollected(dot))
         {
-            return EpaxosInstances.EXECUTED;
+            return DependencyInstances.EXECUTED;
         }
         final int slot = instances.slotOf(dot);
-        return slot == InstanceSlots.NO_SLOT ? EpaxosInstances.NONE : instances.status[slot];
+        return slot == InstanceSlots.NO_SLOT ? DependencyInstances.NONE : instances.status[slot];
     }
 
     /**
@@ -426,7 +440,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
     /** A decided instance answers any question about it with its Commit, so laggards and recoverers learn it. */
     private boolean answeredAsDecided(final int slot, final int from)
     {
-        if (instances.status[slot] < EpaxosInstances.COMMITTED)
+        if (instances.status[slot] < DependencyInstances.COMMITTED)
         {
             return false;
         }
@@ -463,7 +477,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
 
     private void trackUndecided(final int slot)
     {
-        if (instances.status[slot] == EpaxosInstances.NONE)
+        if (instances.status[slot] == DependencyInstances.NONE)
         {
             instances.undecidedSinceNs[slot] = nowNs;
             undecided.addLong(instances.slots.dotAt(slot));
@@ -566,7 +580,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
     {
         final long dot = instances.slots.dotAt(slot);
         final byte previous = instances.status[slot];
-        instances.status[slot] = EpaxosInstances.COMMITTED;
+        instances.status[slot] = DependencyInstances.COMMITTED;
         instances.leading[slot] = false;
         if (journaled)
         {
@@ -579,7 +593,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
             publisher.commitToAll(instances.promisedBallot[slot], dot, instances.seq[slot], deps, commandsView,
                 instances.commandsLength[slot]);
         }
-        if (previous == EpaxosInstances.NONE)
+        if (previous == DependencyInstances.NONE)
         {
             instances.undecidedSinceNs[slot] = nowNs;
         }
@@ -593,7 +607,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
     void setCommands(final int slot, final DirectBuffer commands, final int offset, final int length)
     {
         final byte status = instances.status[slot];
-        if (status == EpaxosInstances.PRE_ACCEPTED || status == EpaxosInstances.ACCEPTED)
+        if (status == DependencyInstances.PRE_ACCEPTED || status == DependencyInstances.ACCEPTED)
         {
             conflicts.removePending(instances.slots.dotAt(slot), instances.keys[slot]);
         }
@@ -603,7 +617,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
 
     // ---------------------------------------------------------------- replay
 
-    /** Called by {@link EpaxosReplayer} for each journaled state, in journal order. */
+    /** Called by {@link DependencyReplayer} for each journaled state, in journal order. */
     void restore(
         final long dot, final byte status, final long promisedBallot, final long acceptedBallot, final int seq,
         final long fastQuorum, final long[] deps, final int depsCount, final DirectBuffer commands,
@@ -614,7 +628,7 @@ public final class Epaxos implements Protocol, EpaxosHandler
             return; // forgotten by the checkpoint the replay started from
         }
         final int slot = instances.getOrCreate(dot);
-        if (instances.status[slot] >= EpaxosInstances.COMMITTED)
+        if (instances.status[slot] >= DependencyInstances.COMMITTED)
         {
             return;
         }
@@ -632,11 +646,11 @@ public final class Epaxos implements Protocol, EpaxosHandler
         {
             nextInstance = Math.max(nextInstance, Dot.instance(dot) + 1);
         }
-        if (status >= EpaxosInstances.COMMITTED)
+        if (status >= DependencyInstances.COMMITTED)
         {
             decide(slot, false, false);
         }
-        else if (status == EpaxosInstances.PRE_ACCEPTED || status == EpaxosInstances.ACCEPTED)
+        else if (status == DependencyInstances.PRE_ACCEPTED || status == DependencyInstances.ACCEPTED)
         {
             trackUndecided(slot);
             instances.status[slot] = status;

@@ -1,5 +1,7 @@
 package io.roundtable.protocol.epaxos;
 
+import io.roundtable.protocol.dependency.DependencyInstances;
+import io.roundtable.protocol.dependency.DependencyPublisher;
 import io.roundtable.protocol.DotSet;
 import io.roundtable.protocol.InstanceSlots;
 import io.roundtable.protocol.ProtocolCounters;
@@ -15,9 +17,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class EpaxosCoordinator
 {
     private final Epaxos epaxos;
-    private final EpaxosInstances instances;
+    private final DependencyInstances instances;
     private final ConflictIndex conflicts;
-    private final EpaxosPublisher publisher;
+    private final DependencyPublisher publisher;
     private final ProtocolCounters counters;
     private final UnsafeBuffer commandsView;
     private final int[] peers;
@@ -64,11 +66,11 @@ final class EpaxosCoordinator
         deps.clear();
         instances.seq[slot] = conflicts.collect(instances.keys[slot], dot, deps) + 1;
         instances.fastQuorum[slot] = slowPathOnly ? 0 : thriftyFastQuorumMask;
-        setVote(slot, EpaxosInstances.PRE_ACCEPTED, ballot);
+        setVote(slot, DependencyInstances.PRE_ACCEPTED, ballot);
         lead(slot);
         instances.widened[slot] = slowPathOnly;
         instances.wrapCommands(slot, commandsView);
-        publisher.preAccept(peers, slowPathOnly ? EpaxosPublisher.ALL : fastQuorumSize - 1, ballot, dot,
+        publisher.preAccept(peers, slowPathOnly ? DependencyPublisher.ALL : fastQuorumSize - 1, ballot, dot,
             instances.seq[slot], instances.fastQuorum[slot], deps, commandsView, instances.commandsLength[slot]);
     }
 
@@ -76,11 +78,11 @@ final class EpaxosCoordinator
     void startAccept(final int slot, final long ballot, final boolean thrifty)
     {
         final long dot = instances.slots.dotAt(slot);
-        setVote(slot, EpaxosInstances.ACCEPTED, ballot);
+        setVote(slot, DependencyInstances.ACCEPTED, ballot);
         lead(slot);
         instances.widened[slot] = !thrifty;
         instances.wrapCommands(slot, commandsView);
-        publisher.accept(peers, thrifty ? slowQuorumSize - 1 : EpaxosPublisher.ALL, ballot, dot,
+        publisher.accept(peers, thrifty ? slowQuorumSize - 1 : DependencyPublisher.ALL, ballot, dot,
             instances.seq[slot], instances.deps[slot], commandsView, instances.commandsLength[slot]);
     }
 
@@ -100,7 +102,7 @@ final class EpaxosCoordinator
         final int from, final long ballot, final long dot, final int seq, final long[] deps,
         final boolean[] depsCommitted, final int depsCount)
     {
-        final int slot = ledSlot(dot, ballot, EpaxosInstances.PRE_ACCEPTED);
+        final int slot = ledSlot(dot, ballot, DependencyInstances.PRE_ACCEPTED);
         if (slot == InstanceSlots.NO_SLOT || !recordReply(slot, from))
         {
             return;
@@ -145,7 +147,7 @@ final class EpaxosCoordinator
 
     void onAcceptOk(final int from, final long ballot, final long dot)
     {
-        final int slot = ledSlot(dot, ballot, EpaxosInstances.ACCEPTED);
+        final int slot = ledSlot(dot, ballot, DependencyInstances.ACCEPTED);
         if (slot == InstanceSlots.NO_SLOT || !recordReply(slot, from))
         {
             return;
@@ -211,7 +213,7 @@ final class EpaxosCoordinator
             final long dot = coordinating.getLong(i);
             final int slot = instances.slotOf(dot);
             if (slot == InstanceSlots.NO_SLOT || !instances.leading[slot] ||
-                instances.status[slot] >= EpaxosInstances.COMMITTED)
+                instances.status[slot] >= DependencyInstances.COMMITTED)
             {
                 coordinating.fastUnorderedRemove(i);
                 continue;
@@ -230,7 +232,7 @@ final class EpaxosCoordinator
                     continue;
                 }
                 onePeer[0] = peer;
-                if (instances.status[slot] == EpaxosInstances.PRE_ACCEPTED)
+                if (instances.status[slot] == DependencyInstances.PRE_ACCEPTED)
                 {
                     publisher.preAccept(onePeer, 1, instances.promisedBallot[slot], dot, instances.seq[slot],
                         instances.fastQuorum[slot], instances.deps[slot], commandsView, instances.commandsLength[slot]);
@@ -241,7 +243,7 @@ final class EpaxosCoordinator
                         instances.deps[slot], commandsView, instances.commandsLength[slot]);
                 }
             }
-            if (instances.status[slot] == EpaxosInstances.PRE_ACCEPTED && instances.replyCount[slot] + 1 >= slowQuorumSize)
+            if (instances.status[slot] == DependencyInstances.PRE_ACCEPTED && instances.replyCount[slot] + 1 >= slowQuorumSize)
             {
                 startAccept(slot, instances.promisedBallot[slot], false);
             }

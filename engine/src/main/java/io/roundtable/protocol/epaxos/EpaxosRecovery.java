@@ -1,5 +1,6 @@
 package io.roundtable.protocol.epaxos;
 
+import io.roundtable.protocol.dependency.DependencyInstances;
 import io.roundtable.command.CommandBatchWriter;
 import io.roundtable.protocol.Ballot;
 import io.roundtable.protocol.Dot;
@@ -37,7 +38,7 @@ import java.util.SplittableRandom;
 final class EpaxosRecovery
 {
     private final Epaxos epaxos;
-    private final EpaxosInstances instances;
+    private final DependencyInstances instances;
     private final long recoveryTimeoutNs;
     private final SplittableRandom random;
     private final Long2ObjectHashMap<RecoveryAttempt> active = new Long2ObjectHashMap<>();
@@ -82,7 +83,7 @@ final class EpaxosRecovery
         {
             final long dot = undecided.getLong(i);
             final int slot = instances.slotOf(dot);
-            if (slot == InstanceSlots.NO_SLOT || instances.status[slot] >= EpaxosInstances.COMMITTED)
+            if (slot == InstanceSlots.NO_SLOT || instances.status[slot] >= DependencyInstances.COMMITTED)
             {
                 undecided.fastUnorderedRemove(i);
                 continue;
@@ -161,7 +162,7 @@ final class EpaxosRecovery
             return;
         }
         final int slot = instances.getOrCreate(dot);
-        if (instances.status[slot] >= EpaxosInstances.COMMITTED || active.containsKey(dot))
+        if (instances.status[slot] >= DependencyInstances.COMMITTED || active.containsKey(dot))
         {
             return;
         }
@@ -215,19 +216,19 @@ final class EpaxosRecovery
         {
             attempt.anyCommand.set(acceptedBallot, seq, deps, depsCount, commands, commandsOffset, commandsLength);
         }
-        if (from == owner && status < EpaxosInstances.COMMITTED)
+        if (from == owner && status < DependencyInstances.COMMITTED)
         {
             // the owner promised our ballot without having decided: it never will at its initial ballot
             attempt.fastPathImpossible = true;
         }
         switch (status)
         {
-            case EpaxosInstances.COMMITTED:
-            case EpaxosInstances.EXECUTED:
+            case DependencyInstances.COMMITTED:
+            case DependencyInstances.EXECUTED:
                 attempt.committed.set(acceptedBallot, seq, deps, depsCount, commands, commandsOffset, commandsLength);
                 break;
 
-            case EpaxosInstances.ACCEPTED:
+            case DependencyInstances.ACCEPTED:
                 if (acceptedBallot > attempt.accepted.ballot)
                 {
                     attempt.accepted.set(acceptedBallot, seq, deps, depsCount, commands, commandsOffset,
@@ -235,7 +236,7 @@ final class EpaxosRecovery
                 }
                 break;
 
-            case EpaxosInstances.PRE_ACCEPTED:
+            case DependencyInstances.PRE_ACCEPTED:
                 final long initial = Ballot.initial(epaxos.epoch, owner);
                 if (acceptedBallot > initial && fastQuorum == 0)
                 {
@@ -403,7 +404,7 @@ final class EpaxosRecovery
             return;
         }
         final long fastQuorum = attempt.fastQuorumMask;
-        if (status >= EpaxosInstances.COMMITTED ||
+        if (status >= DependencyInstances.COMMITTED ||
             (fastQuorum & (1L << Dot.replica(conflict))) != 0 ||
             deferredBecauseOf(attempt.dot, fastQuorum))
         {
@@ -467,7 +468,7 @@ final class EpaxosRecovery
     {
         final int slot = instances.slotOf(dot);
         if (slot != InstanceSlots.NO_SLOT && promisedBallot > instances.promisedBallot[slot] &&
-            instances.status[slot] < EpaxosInstances.COMMITTED)
+            instances.status[slot] < DependencyInstances.COMMITTED)
         {
             // remember the higher ballot so the next attempt starts above it; not a promise, so not journaled
             instances.promisedBallot[slot] = promisedBallot;

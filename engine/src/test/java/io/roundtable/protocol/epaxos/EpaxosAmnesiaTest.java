@@ -1,5 +1,6 @@
 package io.roundtable.protocol.epaxos;
 
+import io.roundtable.protocol.dependency.DependencyInstances;
 import io.roundtable.codecs.AcceptOkDecoder;
 import io.roundtable.codecs.PreAcceptOkDecoder;
 import io.roundtable.codecs.PrepareOkDecoder;
@@ -38,13 +39,13 @@ class EpaxosAmnesiaTest
             cluster.deliverAll();
         }
         assertEquals(List.of(), votesByAmnesiac, "the amnesiac replica cast no vote");
-        assertTrue(cluster.node(0).epaxos.statusOf(during) < EpaxosInstances.COMMITTED,
+        assertTrue(cluster.node(0).epaxos.statusOf(during) < DependencyInstances.COMMITTED,
             "with one replica down and one amnesiac there is no quorum: nothing is decided");
         assertThrows(IllegalStateException.class, () -> cluster.submit(2, KEY, true), "a learner coordinates nothing");
 
         cluster.crashed.remove(1); // the other replica comes back
         cluster.run(STEP_NS, cluster.nowNs + 40 * RECOVERY_NS);
-        assertEquals(EpaxosInstances.EXECUTED, cluster.node(0).epaxos.statusOf(during));
+        assertEquals(DependencyInstances.EXECUTED, cluster.node(0).epaxos.statusOf(during));
         assertEquals(cluster.node(0).executed, cluster.node(1).executed);
         assertTrue(cluster.node(2).executed.containsAll(List.of(before, during)),
             "the learner caught up on what it had forgotten and on what was decided since: " +

@@ -1,5 +1,6 @@
 package io.roundtable.protocol.epaxos;
 
+import io.roundtable.protocol.dependency.DependencyInstances;
 import io.roundtable.codecs.MessageHeaderDecoder;
 import io.roundtable.codecs.PrepareOkDecoder;
 import io.roundtable.codecs.PrepareDecoder;
@@ -93,7 +94,7 @@ class EpaxosBallotSeparationTest
         }
         cluster.deliverWhile(m -> m.to != 2);
         outcome.recovered = cluster.node(4).committed.get(gamma);
-        assertTrue(cluster.node(4).epaxos.statusOf(gamma) >= EpaxosInstances.COMMITTED, "the recoverer decided");
+        assertTrue(cluster.node(4).epaxos.statusOf(gamma) >= DependencyInstances.COMMITTED, "the recoverer decided");
         return outcome;
     }
 

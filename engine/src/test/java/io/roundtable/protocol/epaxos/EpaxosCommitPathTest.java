@@ -1,5 +1,6 @@
 package io.roundtable.protocol.epaxos;
 
+import io.roundtable.protocol.dependency.DependencyInstances;
 import io.roundtable.codecs.CommitDecoder;
 import io.roundtable.codecs.PreAcceptDecoder;
 import io.roundtable.codecs.PreAcceptOkDecoder;
@@ -119,7 +120,7 @@ class EpaxosCommitPathTest
             {
                 final int from = peer;
                 final boolean last = peer == fastQuorumPeers;
-                assertEquals(EpaxosInstances.PRE_ACCEPTED, cluster.node(0).epaxos.statusOf(a),
+                assertEquals(DependencyInstances.PRE_ACCEPTED, cluster.node(0).epaxos.statusOf(a),
                     "no decision before reply " + peer + " of " + fastQuorumPeers);
                 cluster.deliverWhile(m -> m.templateId == PreAcceptOkDecoder.TEMPLATE_ID && m.from == from);
                 if (!last)
@@ -157,7 +158,7 @@ class EpaxosCommitPathTest
         cluster.tickAll(10_000_000L);
         cluster.deliverWhile(m -> m.templateId == PreAcceptDecoder.TEMPLATE_ID && m.to != 2);
         cluster.deliverWhile(m -> m.templateId != PreAcceptDecoder.TEMPLATE_ID);
-        assertEquals(EpaxosInstances.EXECUTED, cluster.node(2).epaxos.statusOf(a), "replica 2 learnt a from its Commit");
+        assertEquals(DependencyInstances.EXECUTED, cluster.node(2).epaxos.statusOf(a), "replica 2 learnt a from its Commit");
         assertEquals(java.util.List.of(a), cluster.node(2).executed);
 
         final long nacksBefore = cluster.node(2).epaxos.counters().nacksSent;
@@ -169,7 +170,7 @@ class EpaxosCommitPathTest
         assertEquals(latePreAccepts, cluster.countQueued(m -> m.templateId == CommitDecoder.TEMPLATE_ID && m.from == 2),
             "each late PreAccept is answered with the Commit, so its sender learns the decision");
         assertEquals(nacksBefore, cluster.node(2).epaxos.counters().nacksSent);
-        assertEquals(EpaxosInstances.EXECUTED, cluster.node(2).epaxos.statusOf(a));
+        assertEquals(DependencyInstances.EXECUTED, cluster.node(2).epaxos.statusOf(a));
         assertEquals(java.util.List.of(a), cluster.node(2).executed, "executed exactly once");
     }
 
@@ -206,6 +207,6 @@ class EpaxosCommitPathTest
         cluster.deliver(toReplica1); // a duplicate copy delivered first
         cluster.deliverAll();
         assertEquals(1, cluster.node(0).epaxos.counters().fastPath);
-        assertEquals(EpaxosInstances.EXECUTED, cluster.node(1).epaxos.statusOf(a));
+        assertEquals(DependencyInstances.EXECUTED, cluster.node(1).epaxos.statusOf(a));
     }
 }

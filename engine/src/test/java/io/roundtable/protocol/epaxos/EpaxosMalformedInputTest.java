@@ -1,5 +1,6 @@
 package io.roundtable.protocol.epaxos;
 
+import io.roundtable.protocol.dependency.DependencyInstances;
 import io.roundtable.codecs.PreAcceptDecoder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class EpaxosMalformedInputTest
         cluster.queue.clear();
         final long dot = cluster.submit(0, 6, true);
         cluster.deliverAll();
-        assertEquals(EpaxosInstances.EXECUTED, cluster.node(1).epaxos.statusOf(dot),
+        assertEquals(DependencyInstances.EXECUTED, cluster.node(1).epaxos.statusOf(dot),
             "the replica still works after 10,000 corrupted messages");
     }
 }

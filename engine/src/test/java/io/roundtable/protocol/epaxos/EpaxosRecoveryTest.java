@@ -1,5 +1,6 @@
 package io.roundtable.protocol.epaxos;
 
+import io.roundtable.protocol.dependency.DependencyInstances;
 import io.roundtable.codecs.AcceptDecoder;
 import io.roundtable.codecs.CommitDecoder;
 import io.roundtable.codecs.PreAcceptDecoder;
@@ -48,7 +49,7 @@ class EpaxosRecoveryTest
 
         for (final int live : new int[] {2, 3, 4})
         {
-            assertEquals(EpaxosInstances.EXECUTED, cluster.node(live).epaxos.statusOf(a), "replica " + live);
+            assertEquals(DependencyInstances.EXECUTED, cluster.node(live).epaxos.statusOf(a), "replica " + live);
         }
         assertArrayEquals(decided, cluster.committedDeps.get(a), "recovery re-commits the fast-path deps");
         assertEquals(decidedSeq, cluster.committedSeq.get(a), "and its seq");
@@ -72,19 +73,20 @@ class EpaxosRecoveryTest
         final long a = cluster.submit(0, KEY, true); // fast quorum {0, 1, 2}
         cluster.deliverWhile(m -> m.templateId == PreAcceptDecoder.TEMPLATE_ID ||
             m.templateId == PreAcceptOkDecoder.TEMPLATE_ID);
-        assertEquals(EpaxosInstances.ACCEPTED, cluster.node(0).epaxos.statusOf(a));
+        assertEquals(DependencyInstances.ACCEPTED, cluster.node(0).epaxos.statusOf(a));
         // the Accept reaches replica 1 only, then the coordinator crashes
         cluster.deliverWhile(m -> m.templateId == AcceptDecoder.TEMPLATE_ID && m.to == 1);
         cluster.crash(0);
         cluster.queue.clear();
-        assertEquals(EpaxosInstances.ACCEPTED, cluster.node(1).epaxos.statusOf(a));
-        final EpaxosInstances acceptor = cluster.node(1).epaxos.instances;
+        assertEquals(DependencyInstances.ACCEPTED, cluster.node(1).epaxos.statusOf(a));
+        final DependencyInstances acceptor = cluster.node(1).epaxos.instances;
         final long[] acceptedTuple = Arrays.copyOf(acceptor.deps[acceptor.slotOf(a)].array(),
             acceptor.deps[acceptor.slotOf(a)].size());
         // y commits after a's Accept: a fresh Phase 1 for a would now depend on y, the accepted tuple does not
         final long y = cluster.submit(2, KEY, true); // fast quorum {2, 3, 4}
         cluster.deliverAll();
-        assertEquals(EpaxosInstances.COMMITTED, cluster.node(3).epaxos.statusOf(y), "y waits for a, which it depends on");
+        assertEquals(DependencyInstances.COMMITTED, cluster.node(3).epaxos.statusOf(y),
+            "y waits for a, which it depends on");
 
         cluster.run(STEP_NS, 20 * RECOVERY_NS);
 
@@ -92,8 +94,8 @@ class EpaxosRecoveryTest
         assertNotNull(deps, "a is decided");
         for (final int live : new int[] {1, 2, 3, 4})
         {
-            assertEquals(EpaxosInstances.EXECUTED, cluster.node(live).epaxos.statusOf(a), "replica " + live);
-            assertEquals(EpaxosInstances.EXECUTED, cluster.node(live).epaxos.statusOf(b), "replica " + live);
+            assertEquals(DependencyInstances.EXECUTED, cluster.node(live).epaxos.statusOf(a), "replica " + live);
+            assertEquals(DependencyInstances.EXECUTED, cluster.node(live).epaxos.statusOf(b), "replica " + live);
         }
         assertArrayEquals(acceptedTuple, deps, "the tuple replica 1 accepted is the one recovered");
         assertTrue(Arrays.binarySearch(deps, b) >= 0 && Arrays.binarySearch(deps, y) < 0,
@@ -118,7 +120,7 @@ class EpaxosRecoveryTest
 
         cluster.run(STEP_NS, 10 * RECOVERY_NS);
 
-        assertEquals(EpaxosInstances.EXECUTED, cluster.node(0).epaxos.statusOf(ghost));
+        assertEquals(DependencyInstances.EXECUTED, cluster.node(0).epaxos.statusOf(ghost));
         assertEquals(java.util.List.of(ghost, Dot.of(1, 1)), cluster.node(0).executed);
         assertEquals(cluster.node(0).executed, cluster.node(1).executed);
         assertEquals(0, cluster.committedDeps.get(ghost).length, "a no-op depends on nothing");
@@ -142,7 +144,7 @@ class EpaxosRecoveryTest
         long recoveries = 0;
         for (final int live : new int[] {1, 2, 3, 4})
         {
-            assertEquals(EpaxosInstances.EXECUTED, cluster.node(live).epaxos.statusOf(a), "replica " + live);
+            assertEquals(DependencyInstances.EXECUTED, cluster.node(live).epaxos.statusOf(a), "replica " + live);
             recoveries += cluster.node(live).epaxos.counters().recoveries;
         }
         assertTrue(recoveries >= 1);
@@ -181,7 +183,7 @@ class EpaxosRecoveryTest
         // path must commit exactly what recovery chose (the fast quorum's tuple), or not at all
         held.forEach(cluster::deliver);
         cluster.deliverAll();
-        assertEquals(EpaxosInstances.EXECUTED, cluster.node(0).epaxos.statusOf(a));
+        assertEquals(DependencyInstances.EXECUTED, cluster.node(0).epaxos.statusOf(a));
         assertArrayEquals(recovered, cluster.node(0).committed.get(a), "one tuple, whoever decided it");
         assertEquals(cluster.node(1).executed, cluster.node(0).executed);
     }

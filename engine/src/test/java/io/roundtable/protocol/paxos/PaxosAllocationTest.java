@@ -122,15 +122,21 @@ final class PaxosAllocationTest
         {
             round(batch, length);
         }
-        final long executedBefore = executed;
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        for (int round = 0; round < 1000; round++)
+        // The best of three windows: a JIT deoptimisation can briefly run interpreted code whose allocations escape
+        // analysis had removed (tens of bytes, once); a real per-message allocation shows in every window.
+        long allocated = Long.MAX_VALUE;
+        for (int window = 0; window < 3 && allocated != 0; window++)
         {
-            round(batch, length);
+            final long executedBefore = executed;
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            for (int round = 0; round < 1000; round++)
+            {
+                round(batch, length);
+            }
+            allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertEquals(2 * 1000 * NODES, executed - executedBefore, "two batches per round, executed everywhere");
         }
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
-        assertEquals(2 * 1000 * NODES, executed - executedBefore, "two batches per round, executed at every replica");
         assertTrue(nodes[0].paxos.positionCount() < 64, "collected: " + nodes[0].paxos.positionCount());
         assertEquals(0, allocated, "bytes allocated by 1000 warm rounds");
     }

@@ -1,4 +1,4 @@
-package io.roundtable.protocol.epaxos;
+package io.roundtable.protocol.dependency;
 
 import io.roundtable.codecs.InstanceRecordEncoder;
 import io.roundtable.codecs.MessageHeaderEncoder;
@@ -13,27 +13,27 @@ import org.agrona.ExpandableArrayBuffer;
  * "unchanged" (a real batch, even recovery's no-op, is never empty: it has at least its SBE header). Anything that
  * ever trims the journal must therefore keep, per live dot, the last record that carried its commands.
  */
-final class EpaxosJournal
+public final class DependencyJournal
 {
     private final JournalSink sink;
-    private final EpaxosInstances instances;
+    private final DependencyInstances instances;
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final InstanceRecordEncoder record = new InstanceRecordEncoder();
 
-    EpaxosJournal(final JournalSink sink, final EpaxosInstances instances)
+    public DependencyJournal(final JournalSink sink, final DependencyInstances instances)
     {
         this.sink = sink;
         this.instances = instances;
     }
 
-    void record(final int slot)
+    public void record(final int slot)
     {
         record(slot, instances.commandsJournaled[slot]);
     }
 
     /** For a checkpoint: the whole instance, commands included, whether or not an earlier record carried them. */
-    void recordWithCommands(final int slot)
+    public void recordWithCommands(final int slot)
     {
         record(slot, false);
     }
@@ -42,7 +42,7 @@ final class EpaxosJournal
     {
         record.wrapAndApplyHeader(buffer, 0, header)
             .dot(instances.slots.dotAt(slot))
-            .status(EpaxosPublisher.toStatus(instances.status[slot]))
+            .status(DependencyPublisher.toStatus(instances.status[slot]))
             .promisedBallot(instances.promisedBallot[slot])
             .acceptedBallot(instances.acceptedBallot[slot])
             .seq(instances.seq[slot])

@@ -1,4 +1,4 @@
-package io.roundtable.protocol.epaxos;
+package io.roundtable.protocol.dependency;
 
 import io.roundtable.codecs.InstanceRecordDecoder;
 import io.roundtable.codecs.InstanceStatus;
@@ -9,20 +9,20 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.Arrays;
 
 /** Decodes journaled {@code InstanceRecord}s and restores them into the core, in journal order. */
-final class EpaxosReplayer
+public final class DependencyReplayer
 {
-    private final Epaxos epaxos;
+    private final DependencyRestorer restorer;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final InstanceRecordDecoder record = new InstanceRecordDecoder();
     private final UnsafeBuffer commandsView = new UnsafeBuffer(0, 0);
     private long[] deps = new long[16];
 
-    EpaxosReplayer(final Epaxos epaxos)
+    public DependencyReplayer(final DependencyRestorer restorer)
     {
-        this.epaxos = epaxos;
+        this.restorer = restorer;
     }
 
-    void replay(final DirectBuffer buffer, final int offset, final int length)
+    public void replay(final DirectBuffer buffer, final int offset, final int length)
     {
         header.wrap(buffer, offset);
         if (header.schemaId() != InstanceRecordDecoder.SCHEMA_ID || header.templateId() != InstanceRecordDecoder.TEMPLATE_ID)
@@ -48,22 +48,23 @@ final class EpaxosReplayer
             deps[i] = group.next().dot();
         }
         record.wrapCommands(commandsView);
-        epaxos.restore(dot, status, promised, accepted, seq, fastQuorum, deps, count, commandsView, 0, commandsView.capacity());
+        restorer.restore(
+            dot, status, promised, accepted, seq, fastQuorum, deps, count, commandsView, 0, commandsView.capacity());
     }
 
-    private static byte toStatus(final InstanceStatus status)
+    static byte toStatus(final InstanceStatus status)
     {
         switch (status)
         {
             case PRE_ACCEPTED:
-                return EpaxosInstances.PRE_ACCEPTED;
+                return DependencyInstances.PRE_ACCEPTED;
             case ACCEPTED:
-                return EpaxosInstances.ACCEPTED;
+                return DependencyInstances.ACCEPTED;
             case COMMITTED:
             case EXECUTED:
-                return EpaxosInstances.COMMITTED;
+                return DependencyInstances.COMMITTED;
             default:
-                return EpaxosInstances.NONE;
+                return DependencyInstances.NONE;
         }
     }
 }

@@ -1,12 +1,13 @@
-package io.roundtable.protocol.epaxos;
+package io.roundtable.protocol.dependency;
 
 import org.agrona.DirectBuffer;
 
 /**
- * Typed EPaxos message handlers: what {@link EpaxosMessageAdapter} calls after decoding. Dependency arrays and the
- * commands buffer are the adapter's scratch, valid only during the call. Dependencies arrive sorted and unique.
+ * Typed handlers of the dependency-protocol messages (EPaxos, and Atlas on the same wire): what
+ * {@link DependencyMessageAdapter} calls after decoding. Dependency arrays and the commands buffer are the adapter's
+ * scratch, valid only during the call. Dependencies arrive sorted and unique.
  */
-interface EpaxosHandler
+public interface DependencyHandler
 {
     void onPreAccept(
         int from, long ballot, long dot, int seq, long fastQuorum, long[] deps, int depsCount,
@@ -27,7 +28,8 @@ interface EpaxosHandler
 
     void onNack(int from, long ballot, long dot, long promisedBallot);
 
-    void onPrepare(int from, long ballot, long dot);
+    /** {@code commandsLength} is 0 unless the recoverer sent its copy of the command (Atlas MRec). */
+    void onPrepare(int from, long ballot, long dot, DirectBuffer commands, int commandsOffset, int commandsLength);
 
     void onPrepareOk(
         int from, long ballot, long dot, byte status, long acceptedBallot, int seq, long fastQuorum,

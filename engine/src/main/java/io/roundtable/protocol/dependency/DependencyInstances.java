@@ -1,4 +1,4 @@
-package io.roundtable.protocol.epaxos;
+package io.roundtable.protocol.dependency;
 
 import io.roundtable.command.KeySet;
 import io.roundtable.protocol.Ballot;
@@ -10,45 +10,46 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.Arrays;
 
 /**
- * Every EPaxos instance this replica knows, as parallel arrays indexed by slot ({@link InstanceSlots}). Acceptor
- * state (status, promised and accepted ballots kept apart, seq, deps, commands) for all instances; coordinator
- * bookkeeping (replies, union, timers) is only meaningful for instances this replica is coordinating.
+ * Every instance of a dependency-graph protocol (EPaxos, Atlas) this replica knows, as parallel arrays indexed by
+ * slot ({@link InstanceSlots}). Acceptor state (status, promised and accepted ballots kept apart, seq, deps,
+ * commands) for all instances; coordinator bookkeeping (replies, union, timers) is only meaningful for instances this
+ * replica is coordinating. Public fields, because the cores of both protocols drive these arrays directly.
  */
-final class EpaxosInstances implements InstanceSlots.GrowthListener
+public final class DependencyInstances implements InstanceSlots.GrowthListener
 {
-    static final byte NONE = 0;
-    static final byte PRE_ACCEPTED = 1;
-    static final byte ACCEPTED = 2;
-    static final byte COMMITTED = 3;
-    static final byte EXECUTED = 4;
+    public static final byte NONE = 0;
+    public static final byte PRE_ACCEPTED = 1;
+    public static final byte ACCEPTED = 2;
+    public static final byte COMMITTED = 3;
+    public static final byte EXECUTED = 4;
 
-    final InstanceSlots slots;
+    public final InstanceSlots slots;
 
-    byte[] status = new byte[0];
-    long[] promisedBallot = new long[0];
-    long[] acceptedBallot = new long[0];
-    int[] seq = new int[0];
-    DotSet[] deps = new DotSet[0];
-    KeySet[] keys = new KeySet[0];
-    byte[][] commands = new byte[0][];
-    int[] commandsLength = new int[0];
+    public byte[] status = new byte[0];
+    public long[] promisedBallot = new long[0];
+    public long[] acceptedBallot = new long[0];
+    public int[] seq = new int[0];
+    public DotSet[] deps = new DotSet[0];
+    public KeySet[] keys = new KeySet[0];
+    public byte[][] commands = new byte[0][];
+    public int[] commandsLength = new int[0];
     /** The commands now stored went into a journal record since they were stored: later records may omit them. */
-    boolean[] commandsJournaled = new boolean[0];
-    long[] fastQuorum = new long[0];
-    long[] undecidedSinceNs = new long[0];
+    public boolean[] commandsJournaled = new boolean[0];
+    public long[] fastQuorum = new long[0];
+    public long[] undecidedSinceNs = new long[0];
 
     // coordinator bookkeeping: meaningful while this replica leads the instance's current ballot
-    boolean[] leading = new boolean[0];
-    long[] replyMask = new long[0];
-    int[] replyCount = new int[0];
-    boolean[] repliesIdentical = new boolean[0];
-    DotSet[] firstReplyDeps = new DotSet[0];
-    int[] firstReplySeq = new int[0];
-    DotSet[] depsReportedCommitted = new DotSet[0];
-    boolean[] widened = new boolean[0];
-    long[] phaseStartNs = new long[0];
+    public boolean[] leading = new boolean[0];
+    public long[] replyMask = new long[0];
+    public int[] replyCount = new int[0];
+    public boolean[] repliesIdentical = new boolean[0];
+    public DotSet[] firstReplyDeps = new DotSet[0];
+    public int[] firstReplySeq = new int[0];
+    public DotSet[] depsReportedCommitted = new DotSet[0];
+    public boolean[] widened = new boolean[0];
+    public long[] phaseStartNs = new long[0];
 
-    EpaxosInstances(final int initialCapacity)
+    public DependencyInstances(final int initialCapacity)
     {
         slots = new InstanceSlots(initialCapacity, this);
         onGrow(slots.capacity());
@@ -89,7 +90,7 @@ final class EpaxosInstances implements InstanceSlots.GrowthListener
     }
 
     /** @return the slot for {@code dot}, creating an empty (status NONE) instance if unknown. */
-    int getOrCreate(final long dot)
+    public int getOrCreate(final long dot)
     {
         int slot = slots.slotOf(dot);
         if (slot == InstanceSlots.NO_SLOT)
@@ -111,12 +112,12 @@ final class EpaxosInstances implements InstanceSlots.GrowthListener
         return slot;
     }
 
-    int slotOf(final long dot)
+    public int slotOf(final long dot)
     {
         return slots.slotOf(dot);
     }
 
-    void resetCoordination(final int slot)
+    public void resetCoordination(final int slot)
     {
         replyMask[slot] = 0;
         replyCount[slot] = 0;
@@ -128,13 +129,13 @@ final class EpaxosInstances implements InstanceSlots.GrowthListener
         phaseStartNs[slot] = 0;
     }
 
-    boolean isCommitted(final long dot)
+    public boolean isCommitted(final long dot)
     {
         final int slot = slots.slotOf(dot);
         return slot != InstanceSlots.NO_SLOT && status[slot] >= COMMITTED;
     }
 
-    void storeCommands(final int slot, final DirectBuffer source, final int offset, final int length)
+    public void storeCommands(final int slot, final DirectBuffer source, final int offset, final int length)
     {
         if (commands[slot].length < length)
         {
@@ -145,7 +146,7 @@ final class EpaxosInstances implements InstanceSlots.GrowthListener
         commandsJournaled[slot] = false;
     }
 
-    void wrapCommands(final int slot, final UnsafeBuffer view)
+    public void wrapCommands(final int slot, final UnsafeBuffer view)
     {
         view.wrap(commands[slot], 0, commandsLength[slot]);
     }

@@ -1,4 +1,4 @@
-package io.roundtable.protocol.epaxos;
+package io.roundtable.protocol.dependency;
 
 import io.roundtable.codecs.AcceptDecoder;
 import io.roundtable.codecs.AcceptOkDecoder;
@@ -22,18 +22,19 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.Arrays;
 
 /**
- * Decodes EPaxos messages with one preallocated flyweight per type and calls the typed handler with primitives
- * (Aeron's adapter half of the adapter/publisher split). Validates header, schema, version and lengths first; bad
- * input goes to {@link EpaxosHandler#onUnexpected}, once per message, and is never thrown.
+ * Decodes dependency-protocol messages (EPaxos, Atlas) with one preallocated flyweight per type and calls the typed
+ * handler with primitives (Aeron's adapter half of the adapter/publisher split). Validates header, schema, version
+ * and lengths first; bad input goes to {@link DependencyHandler#onUnexpected}, once per message, and is never
+ * thrown.
  * <p>
  * Every message is decoded over a view of exactly its fragment: an Aeron fragment is a window into a whole term
  * buffer, so a group count or var-data length pointing past the fragment must hit Agrona's bounds check rather than
  * read the neighbouring message. Enum fields are read raw: the typed accessors throw on an undefined value. A message
  * is validated whole before the handler sees any of it.
  */
-final class EpaxosMessageAdapter
+public final class DependencyMessageAdapter
 {
-    private final EpaxosHandler handler;
+    private final DependencyHandler handler;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final PreAcceptDecoder preAccept = new PreAcceptDecoder();
     private final PreAcceptOkDecoder preAcceptOk = new PreAcceptOkDecoder();
@@ -53,14 +54,14 @@ final class EpaxosMessageAdapter
     private boolean[] depsCommitted = new boolean[64];
     private int[] origins = new int[64];
 
-    EpaxosMessageAdapter(final EpaxosHandler handler, final int replicaCount)
+    public DependencyMessageAdapter(final DependencyHandler handler, final int replicaCount)
     {
         this.handler = handler;
         this.replicaCount = replicaCount;
     }
 
     /** @return false if the message was malformed or of an unknown type. */
-    boolean onMessage(final int from, final DirectBuffer buffer, final int offset, final int length)
+    public boolean onMessage(final int from, final DirectBuffer buffer, final int offset, final int length)
     {
         if (length < MessageHeaderDecoder.ENCODED_LENGTH)
         {
@@ -165,9 +166,15 @@ final class EpaxosMessageAdapter
                     return true;
                 }
                 case PrepareDecoder.TEMPLATE_ID:
+                {
                     prepare.wrap(view, bodyOffset, blockLength, version);
-                    handler.onPrepare(from, prepare.ballot(), prepare.dot());
+                    final long ballot = prepare.ballot();
+                    final long dot = prepare.dot();
+                    prepare.wrapCommands(commandsView);
+                    requireWithin(prepare.limit(), length);
+                    handler.onPrepare(from, ballot, dot, commandsView, 0, commandsView.capacity());
                     return true;
+                }
 
                 case PrepareOkDecoder.TEMPLATE_ID:
                 {
@@ -271,19 +278,19 @@ final class EpaxosMessageAdapter
     {
         if (status == InstanceStatus.PRE_ACCEPTED.value())
         {
-            return EpaxosInstances.PRE_ACCEPTED;
+            return DependencyInstances.PRE_ACCEPTED;
         }
         if (status == InstanceStatus.ACCEPTED.value())
         {
-            return EpaxosInstances.ACCEPTED;
+            return DependencyInstances.ACCEPTED;
         }
         if (status == InstanceStatus.COMMITTED.value() || status == InstanceStatus.EXECUTED.value())
         {
-            return EpaxosInstances.COMMITTED;
+            return DependencyInstances.COMMITTED;
         }
         if (status == InstanceStatus.NONE.value())
         {
-            return EpaxosInstances.NONE;
+            return DependencyInstances.NONE;
         }
         throw MalformedMessageException.INSTANCE;
     }

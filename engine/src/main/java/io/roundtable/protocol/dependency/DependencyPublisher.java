@@ -1,4 +1,4 @@
-package io.roundtable.protocol.epaxos;
+package io.roundtable.protocol.dependency;
 
 import io.roundtable.codecs.AcceptEncoder;
 import io.roundtable.codecs.AcceptOkEncoder;
@@ -21,12 +21,14 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Typed EPaxos senders: each encodes one message into the outbox buffer with a preallocated flyweight and sends it
- * (the publisher half of the adapter/publisher split). Destinations: one replica, a list of replicas, or all peers.
+ * Typed senders of the dependency-protocol messages (EPaxos, Atlas): each encodes one message into the outbox buffer
+ * with a preallocated flyweight and sends it (the publisher half of the adapter/publisher split). Destinations: one
+ * replica, a list of replicas, or all peers.
  */
-final class EpaxosPublisher
+public final class DependencyPublisher
 {
-    static final int ALL = -1;
+    public static final int ALL = -1;
+    private static final DirectBuffer NO_COMMANDS = new org.agrona.concurrent.UnsafeBuffer(new byte[0]);
 
     private final Outbox outbox;
     private final ProtocolCounters counters;
@@ -43,14 +45,14 @@ final class EpaxosPublisher
     private final TryPreAcceptEncoder tryPreAccept = new TryPreAcceptEncoder();
     private final TryPreAcceptReplyEncoder tryPreAcceptReply = new TryPreAcceptReplyEncoder();
 
-    EpaxosPublisher(final Outbox outbox, final ProtocolCounters counters)
+    public DependencyPublisher(final Outbox outbox, final ProtocolCounters counters)
     {
         this.outbox = outbox;
         this.counters = counters;
     }
 
     /** Sends to {@code count} replicas of {@code targets}, or to all peers when {@code count == ALL}. */
-    void preAccept(
+    public void preAccept(
         final int[] targets, final int count, final long ballot, final long dot, final int seq, final long fastQuorum,
         final DotSet deps, final DirectBuffer commands, final int commandsLength)
     {
@@ -66,21 +68,21 @@ final class EpaxosPublisher
     }
 
     /** Whether an instance was forgotten after executing everywhere (so it counts as committed). */
-    interface CollectedInstances
+    public interface CollectedInstances
     {
         boolean isCollected(long dot);
     }
 
     private CollectedInstances collected = dot -> false;
 
-    void collectedInstances(final CollectedInstances collected)
+    public void collectedInstances(final CollectedInstances collected)
     {
         this.collected = collected;
     }
 
-    void preAcceptOk(
+    public void preAcceptOk(
         final int to, final long ballot, final long dot, final int seq, final DotSet deps,
-        final EpaxosInstances instances)
+        final DependencyInstances instances)
     {
         final MutableDirectBuffer buffer = outbox.buffer();
         preAcceptOk.wrapAndApplyHeader(buffer, 0, header).ballot(ballot).dot(dot).seq(seq);
@@ -94,7 +96,7 @@ final class EpaxosPublisher
         send(to, MessageHeaderEncoder.ENCODED_LENGTH + preAcceptOk.encodedLength());
     }
 
-    void accept(
+    public void accept(
         final int[] targets, final int count, final long ballot, final long dot, final int seq, final DotSet deps,
         final DirectBuffer commands, final int commandsLength)
     {
@@ -109,14 +111,14 @@ final class EpaxosPublisher
         send(targets, count, MessageHeaderEncoder.ENCODED_LENGTH + accept.encodedLength());
     }
 
-    void acceptOk(final int to, final long ballot, final long dot)
+    public void acceptOk(final int to, final long ballot, final long dot)
     {
         acceptOk.wrapAndApplyHeader(outbox.buffer(), 0, header).ballot(ballot).dot(dot);
         send(to, MessageHeaderEncoder.ENCODED_LENGTH + acceptOk.encodedLength());
     }
 
     /** Sends the Commit of a decided instance to one replica that asked about it. */
-    void commitTo(
+    public void commitTo(
         final int to, final long ballot, final long dot, final int seq, final DotSet deps,
         final DirectBuffer commands, final int commandsLength)
     {
@@ -124,7 +126,7 @@ final class EpaxosPublisher
         send(to, length);
     }
 
-    void commitToAll(
+    public void commitToAll(
         final long ballot, final long dot, final int seq, final DotSet deps,
         final DirectBuffer commands, final int commandsLength)
     {
@@ -146,7 +148,7 @@ final class EpaxosPublisher
         return MessageHeaderEncoder.ENCODED_LENGTH + commit.encodedLength();
     }
 
-    void progressToAll(final int self, final long[] executedUpTo)
+    public void progressToAll(final int self, final long[] executedUpTo)
     {
         progress.wrapAndApplyHeader(outbox.buffer(), 0, header).replica(self);
         final ProgressEncoder.ExecutedEncoder group = progress.executedCount(executedUpTo.length);
@@ -157,13 +159,20 @@ final class EpaxosPublisher
         send(null, ALL, MessageHeaderEncoder.ENCODED_LENGTH + progress.encodedLength());
     }
 
-    void prepareToAll(final long ballot, final long dot)
+    public void prepareToAll(final long ballot, final long dot)
+    {
+        prepareToAll(ballot, dot, null, 0);
+    }
+
+    /** A Prepare carrying the recoverer's copy of the command (Atlas MRec); {@code commands} may be null if empty. */
+    public void prepareToAll(final long ballot, final long dot, final DirectBuffer commands, final int commandsLength)
     {
         prepare.wrapAndApplyHeader(outbox.buffer(), 0, header).ballot(ballot).dot(dot);
+        prepare.putCommands(commandsLength > 0 ? commands : NO_COMMANDS, 0, commandsLength);
         send(null, ALL, MessageHeaderEncoder.ENCODED_LENGTH + prepare.encodedLength());
     }
 
-    void prepareOk(
+    public void prepareOk(
         final int to, final long ballot, final long dot, final byte status, final long acceptedBallot, final int seq,
         final long fastQuorum, final DotSet deps, final DirectBuffer commands, final int commandsLength)
     {
@@ -183,7 +192,7 @@ final class EpaxosPublisher
         send(to, MessageHeaderEncoder.ENCODED_LENGTH + prepareOk.encodedLength());
     }
 
-    void tryPreAccept(
+    public void tryPreAccept(
         final int to, final long ballot, final long dot, final int seq, final long fastQuorum, final DotSet deps,
         final DirectBuffer commands, final int commandsLength)
     {
@@ -198,7 +207,7 @@ final class EpaxosPublisher
         send(to, MessageHeaderEncoder.ENCODED_LENGTH + tryPreAccept.encodedLength());
     }
 
-    void tryPreAcceptReply(
+    public void tryPreAcceptReply(
         final int to, final long ballot, final long dot, final boolean ok, final long conflictDot,
         final byte conflictStatus)
     {
@@ -211,24 +220,24 @@ final class EpaxosPublisher
         send(to, MessageHeaderEncoder.ENCODED_LENGTH + tryPreAcceptReply.encodedLength());
     }
 
-    static InstanceStatus toStatus(final byte status)
+    public static InstanceStatus toStatus(final byte status)
     {
         switch (status)
         {
-            case EpaxosInstances.PRE_ACCEPTED:
+            case DependencyInstances.PRE_ACCEPTED:
                 return InstanceStatus.PRE_ACCEPTED;
-            case EpaxosInstances.ACCEPTED:
+            case DependencyInstances.ACCEPTED:
                 return InstanceStatus.ACCEPTED;
-            case EpaxosInstances.COMMITTED:
+            case DependencyInstances.COMMITTED:
                 return InstanceStatus.COMMITTED;
-            case EpaxosInstances.EXECUTED:
+            case DependencyInstances.EXECUTED:
                 return InstanceStatus.EXECUTED;
             default:
                 return InstanceStatus.NONE;
         }
     }
 
-    void nack(final int to, final long ballot, final long dot, final long promisedBallot)
+    public void nack(final int to, final long ballot, final long dot, final long promisedBallot)
     {
         nack.wrapAndApplyHeader(outbox.buffer(), 0, header).ballot(ballot).dot(dot).promisedBallot(promisedBallot);
         counters.nacksSent++;

@@ -1,0 +1,323 @@
+package io.roundtable.protocol.atlas;
+
+import io.roundtable.command.CommandBatchWriter;
+import io.roundtable.protocol.Ballot;
+import io.roundtable.protocol.Dot;
+import io.roundtable.protocol.DotSet;
+import io.roundtable.protocol.InstanceSlots;
+import io.roundtable.protocol.dependency.DependencyInstances;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongArrayList;
+import org.agrona.collections.LongLongConsumer;
+import org.agrona.collections.LongObjConsumer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayDeque;
+import java.util.SplittableRandom;
+
+/**
+ * Atlas recovery (the paper's Alg. 2 as the design note §1.5 reconstructs it from its Property 2; not yet checked line
+ * by line against the paper's pseudocode; fantoch has none), for instances that stay undecided here past the
+ * recovery timeout, that the executor waits on, or whose coordinator was Nacked. The recoverer r promises a ballot b above everything it has seen and sends MRec (a Prepare carrying r's copy of the
+ * command, if any) to all; a replica holding the command that never voted computes its dependencies now and votes at
+ * b ({@code recover-r}); one that voted keeps its vote. With N−f replies Q (r's own included):
+ * <ol>
+ * <li>an ACCEPTED reply: propose the value of the highest accepted ballot (Paxos);</li>
+ * <li>nobody holds the command: propose a no-op. Safe: a fast decision needs all of the fast quorum FQ to hold it and
+ * |FQ| + |Q| > N; a consensus decision needs f+1 acceptors and (f+1) + (N−f) > N;</li>
+ * <li>some replier held no command (so computed no dependencies; only when r had none either): start again above b
+ * with the command learnt from the replies;</li>
+ * <li>otherwise propose the union of the dependencies reported by I, where I = Q if the owner replied, or some FQ
+ * member in Q voted at a recovery ballot (either way the owner cannot have decided on the fast path), and I = Q ∩ FQ
+ * otherwise. In the last case every member of Q ∩ FQ voted at the initial ballot and |Q ∩ FQ| ≥ ⌊N/2⌋ members
+ * without the owner, so by the paper's Property 2 their union is exactly the fast-path value if one was decided:
+ * every dependency of a fast decision was reported by f of the owner's FQ peers, at most f−1 of which are outside
+ * Q. Each I, with the owner whose dependencies every vote includes, is a majority, so any two conflicting commands
+ * still see each other.</li>
+ * </ol>
+ * The value goes through the same consensus as the slow path, at b, to all replicas. Competing recoverers converge
+ * through ballots and a seeded random back-off.
+ */
+final class AtlasRecovery
+{
+    private final Atlas atlas;
+    private final DependencyInstances instances;
+    private final long recoveryTimeoutNs;
+    private final SplittableRandom random;
+    private final Long2ObjectHashMap<AtlasRecoveryAttempt> active = new Long2ObjectHashMap<>();
+    private final ArrayDeque<AtlasRecoveryAttempt> pool = new ArrayDeque<>();
+    private final Long2LongHashMap missingDueAt = new Long2LongHashMap(Long.MIN_VALUE);
+    private final LongArrayList dueScratch = new LongArrayList();
+    // held in fields so ticking allocates nothing (a capturing lambda per tick would)
+    private final LongLongConsumer collectDueMissing = this::collectIfDue;
+    private final LongObjConsumer<AtlasRecoveryAttempt> collectTimedOutAttempts = this::collectIfTimedOut;
+    private final ExpandableArrayBuffer noOp = new ExpandableArrayBuffer(64);
+    private final int noOpLength;
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private long nowNs;
+
+    AtlasRecovery(final Atlas atlas, final AtlasConfig config)
+    {
+        this.atlas = atlas;
+        this.instances = atlas.instances;
+        this.recoveryTimeoutNs = config.recoveryTimeoutNs();
+        this.random = new SplittableRandom(config.randomSeed() * 31 + config.replicaId());
+        this.noOpLength = new CommandBatchWriter().begin(noOp, 0, 0).length();
+    }
+
+    // -------------------------------------------------------------- triggers
+
+    void onMissing(final long dot, final long nowNs)
+    {
+        if (!active.containsKey(dot) && !missingDueAt.containsKey(dot))
+        {
+            missingDueAt.put(dot, nowNs + recoveryTimeoutNs + backoff());
+        }
+    }
+
+    void onTick(final long nowNs, final LongArrayList undecided)
+    {
+        this.nowNs = nowNs;
+        for (int i = undecided.size() - 1; i >= 0; i--)
+        {
+            final long dot = undecided.getLong(i);
+            final int slot = instances.slotOf(dot);
+            if (slot == InstanceSlots.NO_SLOT || instances.status[slot] >= DependencyInstances.COMMITTED)
+            {
+                undecided.fastUnorderedRemove(i);
+                continue;
+            }
+            if (!instances.leading[slot] && !active.containsKey(dot) &&
+                nowNs - instances.undecidedSinceNs[slot] >= recoveryTimeoutNs)
+            {
+                instances.undecidedSinceNs[slot] = nowNs + backoff();
+                start(dot);
+            }
+        }
+
+        dueScratch.clear();
+        missingDueAt.forEachLong(collectDueMissing);
+        for (int i = 0; i < dueScratch.size(); i++)
+        {
+            final long dot = dueScratch.getLong(i);
+            if (instances.isCommitted(dot) || atlas.isCollected(dot))
+            {
+                missingDueAt.remove(dot);
+                continue;
+            }
+            missingDueAt.put(dot, nowNs + recoveryTimeoutNs + backoff());
+            if (!active.containsKey(dot))
+            {
+                start(dot);
+            }
+        }
+
+        dueScratch.clear();
+        active.forEachLong(collectTimedOutAttempts);
+        for (int i = 0; i < dueScratch.size(); i++)
+        {
+            release(active.get(dueScratch.getLong(i)));
+        }
+    }
+
+    void onDecided(final long dot)
+    {
+        release(active.get(dot));
+        missingDueAt.remove(dot);
+    }
+
+    void onNack(final long ballot, final long dot)
+    {
+        final AtlasRecoveryAttempt attempt = active.get(dot);
+        if (attempt != null && attempt.ballot == ballot)
+        {
+            release(attempt);
+        }
+    }
+
+    private void collectIfDue(final long dot, final long dueAtNs)
+    {
+        if (dueAtNs <= nowNs)
+        {
+            dueScratch.addLong(dot);
+        }
+    }
+
+    private void collectIfTimedOut(final long dot, final AtlasRecoveryAttempt attempt)
+    {
+        if (nowNs - attempt.startNs >= recoveryTimeoutNs)
+        {
+            dueScratch.addLong(dot);
+        }
+    }
+
+    private long backoff()
+    {
+        return random.nextLong(recoveryTimeoutNs);
+    }
+
+    // ------------------------------------------------------------------ MRec
+
+    void start(final long dot)
+    {
+        if (atlas.isCollected(dot))
+        {
+            return;
+        }
+        final int slot = instances.getOrCreate(dot);
+        if (instances.status[slot] >= DependencyInstances.COMMITTED || active.containsKey(dot))
+        {
+            return;
+        }
+        final long floor = Math.max(Math.max(instances.promisedBallot[slot], instances.acceptedBallot[slot]),
+            Ballot.initial(atlas.epoch, Dot.replica(dot)));
+        final long ballot = Ballot.nextAbove(floor, atlas.self);
+        atlas.promiseRecovery(slot, ballot, view, 0, 0);
+
+        final AtlasRecoveryAttempt attempt = pool.isEmpty() ? new AtlasRecoveryAttempt() : pool.pop();
+        attempt.reset(dot, ballot, nowNs);
+        active.put(dot, attempt);
+        atlas.counters.recoveries++;
+
+        instances.wrapCommands(slot, atlas.commandsView);
+        absorb(attempt, atlas.self, instances.status[slot], instances.acceptedBallot[slot], instances.fastQuorum[slot],
+            instances.deps[slot].array(), instances.deps[slot].size(), atlas.commandsView, 0,
+            instances.commandsLength[slot]);
+        atlas.publisher.prepareToAll(ballot, dot, atlas.commandsView, instances.commandsLength[slot]);
+    }
+
+    void onPrepareOk(
+        final int from, final long ballot, final long dot, final byte status, final long acceptedBallot,
+        final long fastQuorum, final long[] deps, final int depsCount,
+        final DirectBuffer commands, final int commandsOffset, final int commandsLength)
+    {
+        final AtlasRecoveryAttempt attempt = active.get(dot);
+        if (attempt == null || attempt.ballot != ballot || (attempt.replyMask & (1L << from)) != 0)
+        {
+            return;
+        }
+        absorb(attempt, from, status, acceptedBallot, fastQuorum, deps, depsCount, commands, commandsOffset,
+            commandsLength);
+        if (attempt.replyCount >= atlas.recoveryQuorumSize)
+        {
+            conclude(attempt);
+        }
+    }
+
+    private void absorb(
+        final AtlasRecoveryAttempt attempt, final int from, final byte status, final long acceptedBallot,
+        final long fastQuorum, final long[] deps, final int depsCount,
+        final DirectBuffer commands, final int commandsOffset, final int commandsLength)
+    {
+        final long bit = 1L << from;
+        attempt.replyMask |= bit;
+        attempt.replyCount++;
+        final int owner = Dot.replica(attempt.dot);
+        if (from == owner)
+        {
+            attempt.ownerReplied = true;
+        }
+        if (commandsLength > 0 && attempt.payloadLength == 0 && status != DependencyInstances.ACCEPTED)
+        {
+            attempt.payload(commands, commandsOffset, commandsLength);
+        }
+        switch (status)
+        {
+            case DependencyInstances.COMMITTED:
+            case DependencyInstances.EXECUTED:
+                attempt.committed = true;
+                break;
+
+            case DependencyInstances.ACCEPTED:
+                if (acceptedBallot > attempt.acceptedBallot)
+                {
+                    attempt.accepted(acceptedBallot, deps, depsCount, commands, commandsOffset, commandsLength);
+                }
+                break;
+
+            case DependencyInstances.PRE_ACCEPTED:
+                attempt.unionOfQuorum.addAll(deps, depsCount);
+                if (acceptedBallot == Ballot.initial(atlas.epoch, owner))
+                {
+                    attempt.fastQuorumMask |= fastQuorum;
+                    if (from != owner && (fastQuorum & bit) != 0)
+                    {
+                        attempt.unionOfFastQuorum.addAll(deps, depsCount);
+                    }
+                }
+                else
+                {
+                    attempt.recoveryVoters |= bit;
+                }
+                break;
+
+            default:
+                attempt.payloadless |= bit;
+                break;
+        }
+    }
+
+    private void conclude(final AtlasRecoveryAttempt attempt)
+    {
+        final int slot = instances.slotOf(attempt.dot);
+        final long ballot = attempt.ballot;
+        if (slot == InstanceSlots.NO_SLOT || attempt.committed)
+        {
+            release(attempt); // decided meanwhile (its Commit reached the executor already)
+            return;
+        }
+        final DotSet deps = instances.deps[slot];
+        if (attempt.acceptedBallot != Ballot.NONE)
+        {
+            view.wrap(attempt.acceptedCommands, 0, attempt.acceptedCommandsLength);
+            atlas.setCommands(slot, view, 0, attempt.acceptedCommandsLength);
+            deps.copyFrom(attempt.acceptedDeps);
+        }
+        else if (attempt.payloadLength == 0)
+        {
+            atlas.setCommands(slot, noOp, 0, noOpLength);
+            deps.clear();
+        }
+        else if (attempt.payloadless != 0)
+        {
+            // a replier computed no dependencies: learn the command, then ask again with it in the MRec
+            if (instances.commandsLength[slot] == 0)
+            {
+                view.wrap(attempt.payload, 0, attempt.payloadLength);
+                atlas.setCommands(slot, view, 0, attempt.payloadLength);
+            }
+            release(attempt);
+            start(instances.slots.dotAt(slot));
+            return;
+        }
+        else
+        {
+            if (instances.commandsLength[slot] == 0)
+            {
+                view.wrap(attempt.payload, 0, attempt.payloadLength);
+                atlas.setCommands(slot, view, 0, attempt.payloadLength);
+            }
+            final boolean fastPathImpossible = attempt.ownerReplied || attempt.fastQuorumMask == 0 ||
+                (attempt.recoveryVoters & attempt.fastQuorumMask) != 0;
+            deps.copyFrom(fastPathImpossible ? attempt.unionOfQuorum : attempt.unionOfFastQuorum);
+        }
+        release(attempt);
+        atlas.startAccept(slot, ballot, false);
+    }
+
+    private void release(final AtlasRecoveryAttempt attempt)
+    {
+        if (attempt != null && active.remove(attempt.dot) == attempt)
+        {
+            pool.push(attempt);
+        }
+    }
+
+    int activeCount()
+    {
+        return active.size();
+    }
+}
