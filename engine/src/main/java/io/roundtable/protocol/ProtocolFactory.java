@@ -5,6 +5,7 @@ import io.roundtable.config.ClusterTopology;
 import io.roundtable.config.ProtocolName;
 import io.roundtable.protocol.epaxos.EpaxosFactory;
 import io.roundtable.protocol.paxos.PaxosFactory;
+import io.roundtable.protocol.tempo.TempoFactory;
 
 /**
  * Builds a replica's {@link ReplicaCore} for one protocol: the runtime, the simulator and the tools create every
@@ -14,6 +15,7 @@ public interface ProtocolFactory
 {
     ProtocolFactory EPAXOS = new EpaxosFactory();
     ProtocolFactory PAXOS = new PaxosFactory();
+    ProtocolFactory TEMPO = new TempoFactory();
 
     /** One replica's core: the protocol and the executor it feeds, wired to the context's outputs. */
     ReplicaCore create(ProtocolContext context);
@@ -47,6 +49,10 @@ public interface ProtocolFactory
         if (name == ProtocolName.PAXOS)
         {
             return PAXOS;
+        }
+        if (name == ProtocolName.TEMPO)
+        {
+            return TEMPO;
         }
         throw new ConfigurationException("protocol " + name.configName() + " is not implemented yet: use epaxos");
     }
