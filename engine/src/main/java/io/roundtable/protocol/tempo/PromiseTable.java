@@ -27,6 +27,13 @@ final class PromiseTable
     interface CommitView
     {
         boolean isCommitted(long dot);
+
+        /**
+         * A promise attached to {@code dot}, which has not committed here, holds a frontier back: the core learns or
+         * recovers the dot if it stays undecided (a replica that missed its Commit and was in none of its quorums
+         * would otherwise wait for good).
+         */
+        void awaitCommit(long dot);
     }
 
     private final int replicaCount;
@@ -75,6 +82,7 @@ final class PromiseTable
         if (updating != null && !commits.isCommitted(dot))
         {
             updating.add(updatingVoter, dot, from);
+            commits.awaitCommit(dot);
         }
     }
 

@@ -36,7 +36,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * </ul>
  * Pure: see {@link Protocol}.
  */
-public final class Tempo implements Protocol, TempoHandler
+public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitView
 {
     private static final int CHECKPOINT_STATE_VERSION = 1;
     private static final int INITIAL_CAPACITY = 1024;
@@ -107,7 +107,7 @@ public final class Tempo implements Protocol, TempoHandler
         this.thriftyFastQuorumMask = mask;
         this.sink = sink;
         this.counters = counters;
-        this.promises = new PromiseTable(replicaCount, this::isCommittedOrCollected, sink);
+        this.promises = new PromiseTable(replicaCount, this, sink);
         this.publisher = new TempoPublisher(outbox, counters);
         this.journal = new TempoJournal(journalSink, instances);
         this.promisesSender = new TempoPromisesSender(self, clocks, promises, publisher,
@@ -609,9 +609,18 @@ public final class Tempo implements Protocol, TempoHandler
         return collector.isCollected(dot);
     }
 
-    boolean isCommittedOrCollected(final long dot)
+    public boolean isCommitted(final long dot)
     {
         return isCollected(dot) || instances.isCommitted(dot);
+    }
+
+    /** Tracked as undecided, so it is recovered (or its Commit learnt from whoever has it) if it stays so. */
+    public void awaitCommit(final long dot)
+    {
+        if (validDot(dot) && !isCollected(dot))
+        {
+            trackUndecided(instances.getOrCreate(dot));
+        }
     }
 
     // ---------------------------------------------------------------- replay

@@ -8,6 +8,7 @@ import org.agrona.collections.LongHashSet;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PromiseTableTest
 {
@@ -31,7 +32,19 @@ class PromiseTableTest
             stable.put(key, stableUpTo);
         }
     };
-    private final PromiseTable table = new PromiseTable(3, committed::contains, sink);
+    private final LongHashSet awaited = new LongHashSet();
+    private final PromiseTable table = new PromiseTable(3, new PromiseTable.CommitView()
+    {
+        public boolean isCommitted(final long dot)
+        {
+            return committed.contains(dot);
+        }
+
+        public void awaitCommit(final long dot)
+        {
+            awaited.add(dot);
+        }
+    }, sink);
 
     private void snapshot(final int voter, final long key, final long clockUpTo, final long... attached)
     {
@@ -58,6 +71,7 @@ class PromiseTableTest
         snapshot(1, KEY, 5, D, 1);
         assertEquals(0, table.stableUpTo(KEY), "d is not committed here: its promises do not count");
         assertEquals(0, table.frontier(0, KEY));
+        assertTrue(awaited.contains(D), "the core is asked to learn or recover d");
 
         committed.add(D);
         table.onCommitted(keys(KEY));
