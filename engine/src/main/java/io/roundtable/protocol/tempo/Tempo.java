@@ -61,7 +61,6 @@ public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitV
     final TempoPromisesSender promisesSender;
     final CommandBatchReader batchReader = new CommandBatchReader();
     final UnsafeBuffer commandsView = new UnsafeBuffer(0, 0);
-    final long[] scratchFrom = new long[64];
     private long[] scratchKeys = new long[64];
     private long[] scratchVoteFrom = new long[64];
     private final TempoMessageAdapter adapter;

@@ -122,11 +122,6 @@ final class TempoPromisesSender
         send();
     }
 
-    int attachedKeyCount()
-    {
-        return ownAttached.size();
-    }
-
     private void send()
     {
         final int total = scratchKeys.size();
