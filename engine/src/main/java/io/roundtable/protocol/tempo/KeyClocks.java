@@ -4,6 +4,7 @@ import io.roundtable.command.KeySet;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.LongArrayList;
 import org.agrona.collections.LongHashSet;
 
 /**
@@ -17,6 +18,8 @@ final class KeyClocks
 {
     private final Long2LongHashMap clocks = new Long2LongHashMap(0L);
     private final LongHashSet changed = new LongHashSet();
+    /** Every key with a clock, in the order they appeared: a stable order for refreshing a window of them at a time. */
+    private final LongArrayList allKeys = new LongArrayList();
 
     long clock(final long key)
     {
@@ -39,8 +42,7 @@ final class KeyClocks
         {
             final long key = keys.key(i);
             voteFrom[i] = clocks.get(key) + 1;
-            clocks.put(key, proposal);
-            changed.add(key);
+            put(key, proposal);
         }
         return proposal;
     }
@@ -58,9 +60,17 @@ final class KeyClocks
     {
         if (value > clocks.get(key))
         {
-            clocks.put(key, value);
-            changed.add(key);
+            put(key, value);
         }
+    }
+
+    private void put(final long key, final long value)
+    {
+        if (clocks.put(key, value) == clocks.missingValue())
+        {
+            allKeys.addLong(key);
+        }
+        changed.add(key);
     }
 
     /** Keys whose clock moved since {@link #clearChanged()}. */
@@ -79,9 +89,10 @@ final class KeyClocks
         return clocks.size();
     }
 
-    Long2LongHashMap.KeyIterator keys()
+    /** The {@code index}-th key that ever got a clock (0 ≤ index < {@link #keyCount()}). */
+    long keyAt(final int index)
     {
-        return clocks.keySet().iterator();
+        return allKeys.getLong(index);
     }
 
     /** Checkpoint layout: count (int), then (key, clock) longs. Not for the hot path. */

@@ -1,7 +1,6 @@
 package io.roundtable.protocol.tempo;
 
 import io.roundtable.codecs.TempoPromisesEncoder;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
 import org.agrona.collections.LongHashSet;
@@ -11,8 +10,9 @@ import java.util.ArrayDeque;
 /**
  * Publishes this replica's promises (Tempo's stability information) as cumulative snapshots per key: the key's clock
  * and the attached promises (dot, first value of the range) this replica gave and has not yet seen executed everywhere.
- * Every tick it sends the keys whose clock moved; every {@code fullIntervalNs} it sends every key, so a snapshot lost
- * on the way (the network drops messages, partitions heal) is repaired by a later one. Each snapshot also goes into
+ * Every tick it sends the keys whose clock moved; every {@code fullIntervalNs} it also sends every key (up to
+ * {@link #FULL_REFRESH_KEYS} a time, taking turns), so a snapshot lost on the way (the network drops messages,
+ * partitions heal) is repaired by a later one. Each snapshot also goes into
  * this replica's own {@link PromiseTable} row, after the records that back it were journaled: a promise never counts
  * towards stability before it is durable.
  * <p>
@@ -22,6 +22,8 @@ import java.util.ArrayDeque;
 final class TempoPromisesSender
 {
     static final int MAX_ATTACHED_PER_KEY = 64;
+    /** Keys a full refresh sends at most; with more keys, successive refreshes take turns through them. */
+    static final int FULL_REFRESH_KEYS = 4096;
     private static final int MESSAGE_BYTES_LIMIT = 16 * 1024;
     private static final int KEY_BYTES = 2 * Long.BYTES + 4;
     private static final int ATTACHED_BYTES = 2 * Long.BYTES;
@@ -37,6 +39,7 @@ final class TempoPromisesSender
     private final LongArrayList scratchKeys = new LongArrayList();
     private long lastFullNs;
     private boolean fullDue = true;
+    private int refreshCursor;
 
     TempoPromisesSender(
         final int self, final KeyClocks clocks, final PromiseTable table, final TempoPublisher publisher,
@@ -100,22 +103,26 @@ final class TempoPromisesSender
     void onTick(final long nowNs)
     {
         scratchKeys.clear();
+        boolean allKeysAdded = false;
         if (fullDue || nowNs - lastFullNs >= fullIntervalNs)
         {
             fullDue = false;
             lastFullNs = nowNs;
-            final Long2LongHashMap.KeyIterator keys = clocks.keys();
-            while (keys.hasNext())
+            final int keyCount = clocks.keyCount();
+            allKeysAdded = keyCount <= FULL_REFRESH_KEYS;
+            for (int i = 0, n = Math.min(keyCount, FULL_REFRESH_KEYS); i < n; i++)
             {
-                scratchKeys.addLong(keys.nextValue());
+                refreshCursor = refreshCursor >= keyCount - 1 ? 0 : refreshCursor + 1;
+                scratchKeys.addLong(clocks.keyAt(refreshCursor));
             }
         }
-        else
+        if (!allKeysAdded)
         {
-            final LongHashSet.LongIterator keys = clocks.changed().iterator();
-            while (keys.hasNext())
+            // may repeat a key of the refresh window: its snapshot is then applied twice, which changes nothing
+            final LongHashSet.LongIterator changed = clocks.changed().iterator();
+            while (changed.hasNext())
             {
-                scratchKeys.addLong(keys.nextValue());
+                scratchKeys.addLong(changed.nextValue());
             }
         }
         clocks.clearChanged();

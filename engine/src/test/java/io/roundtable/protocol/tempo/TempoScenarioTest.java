@@ -127,6 +127,37 @@ class TempoScenarioTest
         }
     }
 
+    /** With more keys than one refresh sends, successive full refreshes take turns until every key went out. */
+    @Test
+    void fullRefreshesTakeTurnsThroughManyKeys()
+    {
+        final TempoTestCluster cluster = new TempoTestCluster(3, 1);
+        final int keys = TempoPromisesSender.FULL_REFRESH_KEYS + 1000;
+        for (long key = 0; key < keys; key++)
+        {
+            cluster.node(0).tempo.clocks.raise(key, 3);
+        }
+        cluster.tick(1);
+        cluster.tick(1); // the changed keys went with the first refresh
+        cluster.deliverAll();
+        int known = 0;
+        for (long key = 0; key < keys; key++)
+        {
+            known += cluster.node(1).tempo.promises.frontier(0, key) == 3 ? 1 : 0;
+        }
+        assertEquals(keys, known, "the first tick sends every changed key");
+        cluster.node(2).restart(); // forgets nothing it needs: promises are not journaled; they are re-sent
+        final TempoTestCluster.Node fresh = cluster.node(2);
+        cluster.tick(TempoTestCluster.PHASE_TIMEOUT_NS / 4);
+        cluster.deliverAll();
+        cluster.tick(TempoTestCluster.PHASE_TIMEOUT_NS / 4);
+        cluster.deliverAll();
+        for (long key = 0; key < keys; key++)
+        {
+            assertEquals(3, fresh.tempo.promises.frontier(0, key), "key " + key);
+        }
+    }
+
     /** N=5, f=2: the coordinator decides on the fast path and crashes before any Commit leaves; recovery finds it. */
     @Test
     void fastTimestampSurvivesCoordinatorCrash()
