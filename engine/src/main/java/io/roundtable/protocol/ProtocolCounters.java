@@ -15,11 +15,15 @@ public final class ProtocolCounters
     public long messagesOut;
     public long malformedDropped;
     public long nacksSent;
+    /** Tempo: total time from a command's commit to its execution here (waiting for stability), and how many waited. */
+    public long stabilityWaitNs;
+    public long stabilityWaits;
 
     public String toString()
     {
         return "proposed=" + proposed + " committed=" + committed + " fastPath=" + fastPath +
             " slowPath=" + slowPath + " recoveries=" + recoveries + " messagesIn=" + messagesIn +
-            " messagesOut=" + messagesOut + " malformedDropped=" + malformedDropped + " nacksSent=" + nacksSent;
+            " messagesOut=" + messagesOut + " malformedDropped=" + malformedDropped + " nacksSent=" + nacksSent +
+            " stabilityWaitNs=" + stabilityWaitNs + " stabilityWaits=" + stabilityWaits;
     }
 }

@@ -6,6 +6,7 @@ import io.roundtable.config.ProtocolName;
 import io.roundtable.protocol.atlas.AtlasFactory;
 import io.roundtable.protocol.epaxos.EpaxosFactory;
 import io.roundtable.protocol.paxos.PaxosFactory;
+import io.roundtable.protocol.tempo.TempoFactory;
 
 /**
  * Builds a replica's {@link ReplicaCore} for one protocol: the runtime, the simulator and the tools create every
@@ -16,6 +17,7 @@ public interface ProtocolFactory
     ProtocolFactory EPAXOS = new EpaxosFactory();
     ProtocolFactory ATLAS = new AtlasFactory();
     ProtocolFactory PAXOS = new PaxosFactory();
+    ProtocolFactory TEMPO = new TempoFactory();
 
     /** One replica's core: the protocol and the executor it feeds, wired to the context's outputs. */
     ReplicaCore create(ProtocolContext context);
@@ -38,7 +40,7 @@ public interface ProtocolFactory
     /**
      * The factory of a protocol named in a topology file or on a command line.
      *
-     * @throws ConfigurationException for a protocol this build does not implement yet.
+     * @throws ConfigurationException for a protocol this build has no factory for.
      */
     static ProtocolFactory of(final ProtocolName name)
     {
@@ -54,7 +56,11 @@ public interface ProtocolFactory
         {
             return PAXOS;
         }
-        throw new ConfigurationException("protocol " + name.configName() + " is not implemented yet: use epaxos");
+        if (name == ProtocolName.TEMPO)
+        {
+            return TEMPO;
+        }
+        throw new ConfigurationException("protocol " + name.configName() + " has no factory in this build");
     }
 
     /**

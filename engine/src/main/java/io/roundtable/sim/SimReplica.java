@@ -153,5 +153,7 @@ final class SimReplica
         total.messagesOut += c.messagesOut;
         total.malformedDropped += c.malformedDropped;
         total.nacksSent += c.nacksSent;
+        total.stabilityWaitNs += c.stabilityWaitNs;
+        total.stabilityWaits += c.stabilityWaits;
     }
 }

@@ -38,6 +38,7 @@ class ReplicaClusterTest
         "EPAXOS, 3, 0.0, NONE, false", "EPAXOS, 3, 1.0, NONE, false", "EPAXOS, 5, 0.0, NONE, false",
         "EPAXOS, 5, 1.0, NONE, false", "EPAXOS, 3, 0.02, PER_BATCH, false", "EPAXOS, 3, 0.02, NONE, true",
         "ATLAS, 3, 0.02, NONE, false", "ATLAS, 5, 1.0, NONE, false",
+        "TEMPO, 3, 0.02, NONE, false", "TEMPO, 5, 1.0, NONE, false",
         "PAXOS, 3, 0.02, NONE, false", "PAXOS, 5, 1.0, NONE, false"})
     void replicasAgreeAndClientsSeeALinearizableHistory(
         final ProtocolName protocol, final int replicas, final double conflict, final JournalFlush flush,

@@ -10,7 +10,8 @@ import java.util.stream.Stream;
 /** The protocols every simulator suite runs, and the replica counts each runs at: one list, one line per protocol. */
 final class SimulatedProtocols
 {
-    static final List<ProtocolName> ALL = List.of(ProtocolName.EPAXOS, ProtocolName.ATLAS, ProtocolName.PAXOS);
+    static final List<ProtocolName> ALL =
+        List.of(ProtocolName.EPAXOS, ProtocolName.ATLAS, ProtocolName.TEMPO, ProtocolName.PAXOS);
 
     static final int[] REPLICA_COUNTS = {3, 5, 7};
 

@@ -48,7 +48,7 @@ public final class ClusterCommand implements Callable<Integer>
     @Option(names = "--replicas", defaultValue = "3", description = "Number of replicas, odd, 3..15 (default: ${DEFAULT-VALUE}).")
     private int replicas;
 
-    @Option(names = "--protocol", defaultValue = "epaxos", description = "epaxos (atlas, tempo, paxos: planned) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--protocol", defaultValue = "epaxos", description = "epaxos, atlas, tempo or paxos (default: ${DEFAULT-VALUE}).")
     private String protocol;
 
     @Option(names = "--duration", converter = DurationConverter.class,

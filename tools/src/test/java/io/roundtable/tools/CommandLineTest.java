@@ -91,9 +91,9 @@ class CommandLineTest
     }
 
     @Test
-    void unimplementedProtocolIsRefusedBeforeAnythingStarts()
+    void unknownProtocolIsRefusedBeforeAnythingStarts()
     {
-        assertError("protocol tempo is not implemented yet: use epaxos", "cluster", "--protocol", "tempo",
+        assertError("unknown protocol 'raft': use one of epaxos, atlas, tempo, paxos", "cluster", "--protocol", "raft",
             "--base-port", String.valueOf(LoopbackPorts.baseOfFreeRun(6)), "--journal-dir", temp.toString(),
             "--duration", "1s");
     }

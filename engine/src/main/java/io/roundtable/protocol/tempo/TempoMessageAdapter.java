@@ -1,0 +1,252 @@
+package io.roundtable.protocol.tempo;
+
+import io.roundtable.codecs.MessageHeaderDecoder;
+import io.roundtable.codecs.NackDecoder;
+import io.roundtable.codecs.ProgressDecoder;
+import io.roundtable.codecs.TempoCommitDecoder;
+import io.roundtable.codecs.TempoConsensusAckDecoder;
+import io.roundtable.codecs.TempoConsensusDecoder;
+import io.roundtable.codecs.TempoPromisesDecoder;
+import io.roundtable.codecs.TempoProposeAckDecoder;
+import io.roundtable.codecs.TempoProposeDecoder;
+import io.roundtable.codecs.TempoRecoverAckDecoder;
+import io.roundtable.codecs.TempoRecoverDecoder;
+import io.roundtable.protocol.MalformedMessageException;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Decodes Tempo messages with one preallocated flyweight per type and calls the handler with primitives. Header,
+ * schema, version and lengths are checked first; every message is decoded over a view of exactly its fragment, so a
+ * count or length pointing past it hits Agrona's bounds check; a promises message is walked whole once before any of
+ * it is applied. Bad input goes to {@link TempoHandler#onUnexpected}, once per message, and is never thrown.
+ */
+final class TempoMessageAdapter
+{
+    private final TempoHandler handler;
+    private final int replicaCount;
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final TempoProposeDecoder propose = new TempoProposeDecoder();
+    private final TempoProposeAckDecoder proposeAck = new TempoProposeAckDecoder();
+    private final TempoConsensusDecoder consensus = new TempoConsensusDecoder();
+    private final TempoConsensusAckDecoder consensusAck = new TempoConsensusAckDecoder();
+    private final TempoCommitDecoder commit = new TempoCommitDecoder();
+    private final TempoRecoverDecoder recover = new TempoRecoverDecoder();
+    private final TempoRecoverAckDecoder recoverAck = new TempoRecoverAckDecoder();
+    private final TempoPromisesDecoder promises = new TempoPromisesDecoder();
+    private final NackDecoder nack = new NackDecoder();
+    private final ProgressDecoder progress = new ProgressDecoder();
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer commandsView = new UnsafeBuffer(0, 0);
+
+    TempoMessageAdapter(final TempoHandler handler, final int replicaCount)
+    {
+        this.handler = handler;
+        this.replicaCount = replicaCount;
+    }
+
+    void onMessage(final int from, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            handler.onUnexpected(from, -1);
+            return;
+        }
+        view.wrap(buffer, offset, length);
+        header.wrap(view, 0);
+        final int templateId = header.templateId();
+        final int blockLength = header.blockLength();
+        final int version = header.version();
+        if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID || version > MessageHeaderDecoder.SCHEMA_VERSION ||
+            blockLength < rootBlockLength(templateId) || length < MessageHeaderDecoder.ENCODED_LENGTH + blockLength)
+        {
+            handler.onUnexpected(from, templateId);
+            return;
+        }
+        final int body = MessageHeaderDecoder.ENCODED_LENGTH;
+        try
+        {
+            switch (templateId)
+            {
+                case TempoProposeDecoder.TEMPLATE_ID:
+                    propose.wrap(view, body, blockLength, version);
+                    propose.wrapCommands(commandsView);
+                    requireWithin(propose.limit(), length);
+                    handler.onPropose(from, propose.ballot(), propose.dot(), propose.timestamp(), propose.fastQuorum(),
+                        commandsView, 0, commandsView.capacity());
+                    return;
+
+                case TempoProposeAckDecoder.TEMPLATE_ID:
+                    proposeAck.wrap(view, body, blockLength, version);
+                    handler.onProposeAck(from, proposeAck.ballot(), proposeAck.dot(), proposeAck.timestamp());
+                    return;
+
+                case TempoConsensusDecoder.TEMPLATE_ID:
+                    consensus.wrap(view, body, blockLength, version);
+                    consensus.wrapCommands(commandsView);
+                    requireWithin(consensus.limit(), length);
+                    handler.onConsensus(from, consensus.ballot(), consensus.dot(), consensus.timestamp(),
+                        commandsView, 0, commandsView.capacity());
+                    return;
+
+                case TempoConsensusAckDecoder.TEMPLATE_ID:
+                    consensusAck.wrap(view, body, blockLength, version);
+                    handler.onConsensusAck(from, consensusAck.ballot(), consensusAck.dot());
+                    return;
+
+                case TempoCommitDecoder.TEMPLATE_ID:
+                    commit.wrap(view, body, blockLength, version);
+                    commit.wrapCommands(commandsView);
+                    requireWithin(commit.limit(), length);
+                    handler.onCommit(from, commit.ballot(), commit.dot(), commit.timestamp(),
+                        commandsView, 0, commandsView.capacity());
+                    return;
+
+                case TempoRecoverDecoder.TEMPLATE_ID:
+                    recover.wrap(view, body, blockLength, version);
+                    recover.wrapCommands(commandsView);
+                    requireWithin(recover.limit(), length);
+                    handler.onRecover(from, recover.ballot(), recover.dot(), commandsView, 0, commandsView.capacity());
+                    return;
+
+                case TempoRecoverAckDecoder.TEMPLATE_ID:
+                {
+                    recoverAck.wrap(view, body, blockLength, version);
+                    final byte status = toStatus(recoverAck.statusRaw());
+                    recoverAck.wrapCommands(commandsView);
+                    requireWithin(recoverAck.limit(), length);
+                    if (status < 0)
+                    {
+                        handler.onUnexpected(from, templateId);
+                        return;
+                    }
+                    handler.onRecoverAck(from, recoverAck.ballot(), recoverAck.dot(), status,
+                        recoverAck.acceptedBallot(), recoverAck.timestamp(), recoverAck.proposalBallot(),
+                        recoverAck.proposal(), recoverAck.fastQuorum(), commandsView, 0, commandsView.capacity());
+                    return;
+                }
+                case TempoPromisesDecoder.TEMPLATE_ID:
+                    onPromises(from, body, blockLength, version, length);
+                    return;
+
+                case NackDecoder.TEMPLATE_ID:
+                    nack.wrap(view, body, blockLength, version);
+                    handler.onNack(from, nack.ballot(), nack.dot(), nack.promisedBallot());
+                    return;
+
+                case ProgressDecoder.TEMPLATE_ID:
+                    onProgress(from, body, blockLength, version, length);
+                    return;
+
+                default:
+                    handler.onUnexpected(from, templateId);
+            }
+        }
+        catch (final IndexOutOfBoundsException | MalformedMessageException ex)
+        {
+            // Agrona's bounds checks catch truncated groups and var-data: count and drop, never crash the replica.
+            handler.onUnexpected(from, templateId);
+        }
+    }
+
+    private void onPromises(final int from, final int body, final int blockLength, final int version, final int length)
+    {
+        // first pass: the whole message decodes within its fragment
+        promises.wrap(view, body, blockLength, version);
+        final TempoPromisesDecoder.KeysDecoder keys = promises.keys();
+        while (keys.hasNext())
+        {
+            final TempoPromisesDecoder.KeysDecoder.AttachedDecoder attached = keys.next().attached();
+            while (attached.hasNext())
+            {
+                attached.next();
+            }
+        }
+        requireWithin(promises.limit(), length);
+
+        promises.wrap(view, body, blockLength, version);
+        final TempoPromisesDecoder.KeysDecoder applyKeys = promises.keys();
+        while (applyKeys.hasNext())
+        {
+            applyKeys.next();
+            final long key = applyKeys.key();
+            handler.onPromisedKey(from, key, applyKeys.clockUpTo());
+            final TempoPromisesDecoder.KeysDecoder.AttachedDecoder attached = applyKeys.attached();
+            while (attached.hasNext())
+            {
+                attached.next();
+                handler.onPromisedAttached(from, attached.dot(), attached.from());
+            }
+            handler.onPromisedKeyEnd(from, key);
+        }
+    }
+
+    private void onProgress(final int from, final int body, final int blockLength, final int version, final int length)
+    {
+        progress.wrap(view, body, blockLength, version);
+        final int replica = progress.replica();
+        ProgressDecoder.ExecutedDecoder executed = progress.executed();
+        if (replica != from || executed.count() > replicaCount)
+        {
+            handler.onUnexpected(from, ProgressDecoder.TEMPLATE_ID);
+            return;
+        }
+        while (executed.hasNext())
+        {
+            executed.next();
+        }
+        requireWithin(progress.limit(), length);
+        progress.wrap(view, body, blockLength, version);
+        executed = progress.executed();
+        while (executed.hasNext())
+        {
+            executed.next();
+            handler.onProgress(from, executed.originReplica(), executed.instance());
+        }
+    }
+
+    private static byte toStatus(final short status)
+    {
+        switch (status)
+        {
+            case 0:
+                return TempoInstances.NONE;
+            case 1:
+                return TempoInstances.PROPOSED;
+            case 2:
+                return TempoInstances.ACCEPTED;
+            case 3:
+                return TempoInstances.COMMITTED;
+            case 4:
+                return TempoInstances.EXECUTED;
+            default:
+                return -1;
+        }
+    }
+
+    private static int rootBlockLength(final int templateId)
+    {
+        switch (templateId)
+        {
+            case TempoProposeDecoder.TEMPLATE_ID: return TempoProposeDecoder.BLOCK_LENGTH;
+            case TempoProposeAckDecoder.TEMPLATE_ID: return TempoProposeAckDecoder.BLOCK_LENGTH;
+            case TempoConsensusDecoder.TEMPLATE_ID: return TempoConsensusDecoder.BLOCK_LENGTH;
+            case TempoConsensusAckDecoder.TEMPLATE_ID: return TempoConsensusAckDecoder.BLOCK_LENGTH;
+            case TempoCommitDecoder.TEMPLATE_ID: return TempoCommitDecoder.BLOCK_LENGTH;
+            case TempoRecoverDecoder.TEMPLATE_ID: return TempoRecoverDecoder.BLOCK_LENGTH;
+            case TempoRecoverAckDecoder.TEMPLATE_ID: return TempoRecoverAckDecoder.BLOCK_LENGTH;
+            case TempoPromisesDecoder.TEMPLATE_ID: return TempoPromisesDecoder.BLOCK_LENGTH;
+            case NackDecoder.TEMPLATE_ID: return NackDecoder.BLOCK_LENGTH;
+            case ProgressDecoder.TEMPLATE_ID: return ProgressDecoder.BLOCK_LENGTH;
+            default: return Integer.MAX_VALUE;
+        }
+    }
+
+    private static void requireWithin(final int limit, final int length)
+    {
+        if (limit > length)
+        {
+            throw MalformedMessageException.INSTANCE;
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.roundtable.protocol.tempo;
+
+import io.roundtable.codecs.TempoPromisesEncoder;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongArrayList;
+import org.agrona.collections.LongHashSet;
+
+import java.util.ArrayDeque;
+
+/**
+ * Publishes this replica's promises (Tempo's stability information) as cumulative snapshots per key: the key's clock
+ * and the attached promises (dot, first value of the range) this replica gave and has not yet seen executed everywhere.
+ * Every tick it sends the keys whose clock moved; every {@code fullIntervalNs} it also sends every key (up to
+ * {@link #FULL_REFRESH_KEYS} a time, taking turns), so a snapshot lost on the way (the network drops messages,
+ * partitions heal) is repaired by a later one. Each snapshot also goes into
+ * this replica's own {@link PromiseTable} row, after the records that back it were journaled: a promise never counts
+ * towards stability before it is durable.
+ * <p>
+ * A key with more attached promises than fit is sent with its clock lowered below the first one left out, which claims
+ * less than is true and so stays safe.
+ */
+final class TempoPromisesSender
+{
+    static final int MAX_ATTACHED_PER_KEY = 64;
+    /** Keys a full refresh sends at most; with more keys, successive refreshes take turns through them. */
+    static final int FULL_REFRESH_KEYS = 4096;
+    private static final int MESSAGE_BYTES_LIMIT = 16 * 1024;
+    private static final int KEY_BYTES = 2 * Long.BYTES + 4;
+    private static final int ATTACHED_BYTES = 2 * Long.BYTES;
+
+    private final int self;
+    private final KeyClocks clocks;
+    private final PromiseTable table;
+    private final TempoPublisher publisher;
+    private final long fullIntervalNs;
+    /** Per key, this replica's attached promises not yet collected: (dot, from) pairs, in increasing {@code from}. */
+    private final Long2ObjectHashMap<LongArrayList> ownAttached = new Long2ObjectHashMap<>();
+    private final ArrayDeque<LongArrayList> pool = new ArrayDeque<>();
+    private final LongArrayList scratchKeys = new LongArrayList();
+    private long lastFullNs;
+    private boolean fullDue = true;
+    private int refreshCursor;
+
+    TempoPromisesSender(
+        final int self, final KeyClocks clocks, final PromiseTable table, final TempoPublisher publisher,
+        final long fullIntervalNs)
+    {
+        this.self = self;
+        this.clocks = clocks;
+        this.table = table;
+        this.publisher = publisher;
+        this.fullIntervalNs = fullIntervalNs;
+    }
+
+    /** This replica gave {@code dot} the range from {@code from} on {@code key} (proposals raise clocks: in order). */
+    void onAttached(final long dot, final long key, final long from)
+    {
+        LongArrayList list = ownAttached.get(key);
+        if (list == null)
+        {
+            list = pool.isEmpty() ? new LongArrayList() : pool.pop();
+            ownAttached.put(key, list);
+        }
+        int at = list.size();
+        while (at > 0 && list.getLong(at - 1) > from)
+        {
+            at -= 2; // a replay may restore an older proposal after a newer one: keep the order by from
+        }
+        list.addLong(at, dot);
+        list.addLong(at + 1, from);
+    }
+
+    /** {@code dot} executed everywhere and was forgotten: its attached promise counts at every replica already. */
+    void onCollected(final long dot, final long key)
+    {
+        final LongArrayList list = ownAttached.get(key);
+        if (list == null)
+        {
+            return;
+        }
+        for (int i = 0; i < list.size(); i += 2)
+        {
+            if (list.getLong(i) == dot)
+            {
+                list.removeAt(i + 1);
+                list.removeAt(i);
+                break;
+            }
+        }
+        if (list.isEmpty())
+        {
+            ownAttached.remove(key);
+            pool.push(list);
+        }
+    }
+
+    /** Sends every key at the next tick (after a restart: peers and this replica's own row start from nothing). */
+    void sendAllNext()
+    {
+        fullDue = true;
+    }
+
+    void onTick(final long nowNs)
+    {
+        scratchKeys.clear();
+        boolean allKeysAdded = false;
+        if (fullDue || nowNs - lastFullNs >= fullIntervalNs)
+        {
+            fullDue = false;
+            lastFullNs = nowNs;
+            final int keyCount = clocks.keyCount();
+            allKeysAdded = keyCount <= FULL_REFRESH_KEYS;
+            for (int i = 0, n = Math.min(keyCount, FULL_REFRESH_KEYS); i < n; i++)
+            {
+                refreshCursor = refreshCursor >= keyCount - 1 ? 0 : refreshCursor + 1;
+                scratchKeys.addLong(clocks.keyAt(refreshCursor));
+            }
+        }
+        if (!allKeysAdded)
+        {
+            // may repeat a key of the refresh window: its snapshot is then applied twice, which changes nothing
+            final LongHashSet.LongIterator changed = clocks.changed().iterator();
+            while (changed.hasNext())
+            {
+                scratchKeys.addLong(changed.nextValue());
+            }
+        }
+        clocks.clearChanged();
+        send();
+    }
+
+    private void send()
+    {
+        final int total = scratchKeys.size();
+        int start = 0;
+        while (start < total)
+        {
+            int end = start;
+            int bytes = 64;
+            while (end < total)
+            {
+                final int keyBytes = KEY_BYTES + ATTACHED_BYTES * attachedToSend(scratchKeys.getLong(end));
+                if (end > start && bytes + keyBytes > MESSAGE_BYTES_LIMIT)
+                {
+                    break;
+                }
+                bytes += keyBytes;
+                end++;
+            }
+            publisher.beginPromises(end - start);
+            for (int i = start; i < end; i++)
+            {
+                encodeKey(scratchKeys.getLong(i));
+            }
+            publisher.sendPromisesToAll();
+            start = end;
+        }
+    }
+
+    private int attachedToSend(final long key)
+    {
+        final LongArrayList list = ownAttached.get(key);
+        return list == null ? 0 : Math.min(MAX_ATTACHED_PER_KEY, list.size() / 2);
+    }
+
+    private void encodeKey(final long key)
+    {
+        final LongArrayList list = ownAttached.get(key);
+        final int count = attachedToSend(key);
+        long clockUpTo = clocks.clock(key);
+        if (list != null && list.size() / 2 > count)
+        {
+            clockUpTo = Math.min(clockUpTo, list.getLong(2 * count + 1) - 1);
+        }
+        final TempoPromisesEncoder.KeysEncoder.AttachedEncoder attached =
+            publisher.promisedKey(key, clockUpTo, count);
+        table.beginKey(self, key, clockUpTo);
+        for (int i = 0; i < count; i++)
+        {
+            final long dot = list.getLong(2 * i);
+            final long from = list.getLong(2 * i + 1);
+            attached.next().dot(dot).from(from);
+            table.attached(dot, from);
+        }
+        table.endKey(key);
+    }
+}
