@@ -107,7 +107,8 @@ public final class ReplicaAgent implements Agent
     {
         replaying = true;
         checkpointer.replay();
-        commandsExecuted = checkpointer.commandsExecuted();
+        // the replay executes as it goes: add what the checkpoint it started from already reflects
+        commandsExecuted += checkpointer.commandsExecuted();
         drainExecutor();
         replaying = false;
         journalBytesAtCheckpoint = journal.bytes();
