@@ -10,6 +10,15 @@ public final class MalformedMessageException extends RuntimeException
 
     private static final long serialVersionUID = 1L;
 
+    /** Throws {@link #INSTANCE} if a decoder's {@code limit} runs past the message's {@code length}. */
+    public static void requireWithin(final int limit, final int length)
+    {
+        if (limit > length)
+        {
+            throw INSTANCE;
+        }
+    }
+
     private MalformedMessageException()
     {
         super("malformed message", null, false, false);

@@ -89,7 +89,7 @@ public final class DependencyMessageAdapter
                     preAccept.wrap(view, bodyOffset, blockLength, version);
                     final int count = readDeps(preAccept.deps());
                     preAccept.wrapCommands(commandsView);
-                    requireWithin(preAccept.limit(), length);
+                    MalformedMessageException.requireWithin(preAccept.limit(), length);
                     handler.onPreAccept(from, preAccept.ballot(), preAccept.dot(), preAccept.seq(),
                         preAccept.fastQuorum(), deps, count, commandsView, 0, commandsView.capacity());
                     return true;
@@ -109,7 +109,7 @@ public final class DependencyMessageAdapter
                         deps[i] = group.dot();
                         depsCommitted[i] = toBoolean(group.committedRaw());
                     }
-                    requireWithin(preAcceptOk.limit(), length);
+                    MalformedMessageException.requireWithin(preAcceptOk.limit(), length);
                     if (!sortedUnique(count))
                     {
                         handler.onUnexpected(from, templateId);
@@ -123,7 +123,7 @@ public final class DependencyMessageAdapter
                     accept.wrap(view, bodyOffset, blockLength, version);
                     final int count = readDeps(accept.deps());
                     accept.wrapCommands(commandsView);
-                    requireWithin(accept.limit(), length);
+                    MalformedMessageException.requireWithin(accept.limit(), length);
                     handler.onAccept(from, accept.ballot(), accept.dot(), accept.seq(), deps, count,
                         commandsView, 0, commandsView.capacity());
                     return true;
@@ -138,7 +138,7 @@ public final class DependencyMessageAdapter
                     commit.wrap(view, bodyOffset, blockLength, version);
                     final int count = readDeps(commit.deps());
                     commit.wrapCommands(commandsView);
-                    requireWithin(commit.limit(), length);
+                    MalformedMessageException.requireWithin(commit.limit(), length);
                     handler.onCommit(from, commit.ballot(), commit.dot(), commit.seq(), deps, count,
                         commandsView, 0, commandsView.capacity());
                     return true;
@@ -153,7 +153,7 @@ public final class DependencyMessageAdapter
                     progress.wrap(view, bodyOffset, blockLength, version);
                     final int replica = progress.replica();
                     final int count = readProgress(progress.executed());
-                    requireWithin(progress.limit(), length);
+                    MalformedMessageException.requireWithin(progress.limit(), length);
                     if (replica != from)
                     {
                         handler.onUnexpected(from, templateId);
@@ -171,7 +171,7 @@ public final class DependencyMessageAdapter
                     final long ballot = prepare.ballot();
                     final long dot = prepare.dot();
                     prepare.wrapCommands(commandsView);
-                    requireWithin(prepare.limit(), length);
+                    MalformedMessageException.requireWithin(prepare.limit(), length);
                     handler.onPrepare(from, ballot, dot, commandsView, 0, commandsView.capacity());
                     return true;
                 }
@@ -187,7 +187,7 @@ public final class DependencyMessageAdapter
                     final long fastQuorum = prepareOk.fastQuorum();
                     final int count = readDeps(prepareOk.deps());
                     prepareOk.wrapCommands(commandsView);
-                    requireWithin(prepareOk.limit(), length);
+                    MalformedMessageException.requireWithin(prepareOk.limit(), length);
                     handler.onPrepareOk(from, ballot, dot, status, acceptedBallot, seq, fastQuorum, deps, count,
                         commandsView, 0, commandsView.capacity());
                     return true;
@@ -197,7 +197,7 @@ public final class DependencyMessageAdapter
                     tryPreAccept.wrap(view, bodyOffset, blockLength, version);
                     final int count = readDeps(tryPreAccept.deps());
                     tryPreAccept.wrapCommands(commandsView);
-                    requireWithin(tryPreAccept.limit(), length);
+                    MalformedMessageException.requireWithin(tryPreAccept.limit(), length);
                     handler.onTryPreAccept(from, tryPreAccept.ballot(), tryPreAccept.dot(), tryPreAccept.seq(),
                         tryPreAccept.fastQuorum(), deps, count, commandsView, 0, commandsView.capacity());
                     return true;
@@ -374,14 +374,6 @@ public final class DependencyMessageAdapter
             deps = Arrays.copyOf(deps, Math.max(count, deps.length * 2));
             depsCommitted = Arrays.copyOf(depsCommitted, deps.length);
             origins = Arrays.copyOf(origins, deps.length);
-        }
-    }
-
-    private static void requireWithin(final int limit, final int length)
-    {
-        if (limit > length)
-        {
-            throw MalformedMessageException.INSTANCE;
         }
     }
 }

@@ -71,7 +71,7 @@ final class PaxosMessageAdapter
                 case PaxosForwardDecoder.TEMPLATE_ID:
                     forward.wrap(view, body, blockLength, version);
                     forward.wrapCommands(commandsView);
-                    requireWithin(forward.limit(), length);
+                    MalformedMessageException.requireWithin(forward.limit(), length);
                     handler.onForward(from, commandsView, 0, commandsView.capacity());
                     return;
 
@@ -91,7 +91,7 @@ final class PaxosMessageAdapter
                     final long position = requirePosition(accept.slot());
                     final long chosenUpTo = requireWatermark(accept.chosenUpTo());
                     accept.wrapCommands(commandsView);
-                    requireWithin(accept.limit(), length);
+                    MalformedMessageException.requireWithin(accept.limit(), length);
                     handler.onAccept(from, ballot, position, chosenUpTo, commandsView, 0, commandsView.capacity());
                     return;
                 }
@@ -106,7 +106,7 @@ final class PaxosMessageAdapter
                     final long ballot = chosen.ballot();
                     final long position = requirePosition(chosen.slot());
                     chosen.wrapCommands(commandsView);
-                    requireWithin(chosen.limit(), length);
+                    MalformedMessageException.requireWithin(chosen.limit(), length);
                     handler.onChosen(from, ballot, position, commandsView, 0, commandsView.capacity());
                     return;
                 }
@@ -147,7 +147,7 @@ final class PaxosMessageAdapter
             toChosen(entries.statusRaw());
             entries.wrapCommands(commandsView);
         }
-        requireWithin(promise.limit(), length);
+        MalformedMessageException.requireWithin(promise.limit(), length);
 
         promise.wrap(view, body, blockLength, version);
         handler.onPromiseBegin(from, ballot, chosenUpTo);
@@ -180,7 +180,7 @@ final class PaxosMessageAdapter
                 throw MalformedMessageException.INSTANCE;
             }
         }
-        requireWithin(progress.limit(), length);
+        MalformedMessageException.requireWithin(progress.limit(), length);
         if (replica != from)
         {
             handler.onUnexpected(from, ProgressDecoder.TEMPLATE_ID);
@@ -225,14 +225,6 @@ final class PaxosMessageAdapter
             throw MalformedMessageException.INSTANCE;
         }
         return upTo;
-    }
-
-    private static void requireWithin(final int limit, final int length)
-    {
-        if (limit > length)
-        {
-            throw MalformedMessageException.INSTANCE;
-        }
     }
 
     private static int rootBlockLength(final int templateId)

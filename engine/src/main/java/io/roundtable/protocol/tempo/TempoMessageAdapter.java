@@ -71,7 +71,7 @@ final class TempoMessageAdapter
                 case TempoProposeDecoder.TEMPLATE_ID:
                     propose.wrap(view, body, blockLength, version);
                     propose.wrapCommands(commandsView);
-                    requireWithin(propose.limit(), length);
+                    MalformedMessageException.requireWithin(propose.limit(), length);
                     handler.onPropose(from, propose.ballot(), propose.dot(), propose.timestamp(), propose.fastQuorum(),
                         commandsView, 0, commandsView.capacity());
                     return;
@@ -84,7 +84,7 @@ final class TempoMessageAdapter
                 case TempoConsensusDecoder.TEMPLATE_ID:
                     consensus.wrap(view, body, blockLength, version);
                     consensus.wrapCommands(commandsView);
-                    requireWithin(consensus.limit(), length);
+                    MalformedMessageException.requireWithin(consensus.limit(), length);
                     handler.onConsensus(from, consensus.ballot(), consensus.dot(), consensus.timestamp(),
                         commandsView, 0, commandsView.capacity());
                     return;
@@ -97,7 +97,7 @@ final class TempoMessageAdapter
                 case TempoCommitDecoder.TEMPLATE_ID:
                     commit.wrap(view, body, blockLength, version);
                     commit.wrapCommands(commandsView);
-                    requireWithin(commit.limit(), length);
+                    MalformedMessageException.requireWithin(commit.limit(), length);
                     handler.onCommit(from, commit.ballot(), commit.dot(), commit.timestamp(),
                         commandsView, 0, commandsView.capacity());
                     return;
@@ -105,7 +105,7 @@ final class TempoMessageAdapter
                 case TempoRecoverDecoder.TEMPLATE_ID:
                     recover.wrap(view, body, blockLength, version);
                     recover.wrapCommands(commandsView);
-                    requireWithin(recover.limit(), length);
+                    MalformedMessageException.requireWithin(recover.limit(), length);
                     handler.onRecover(from, recover.ballot(), recover.dot(), commandsView, 0, commandsView.capacity());
                     return;
 
@@ -114,7 +114,7 @@ final class TempoMessageAdapter
                     recoverAck.wrap(view, body, blockLength, version);
                     final byte status = toStatus(recoverAck.statusRaw());
                     recoverAck.wrapCommands(commandsView);
-                    requireWithin(recoverAck.limit(), length);
+                    MalformedMessageException.requireWithin(recoverAck.limit(), length);
                     if (status < 0)
                     {
                         handler.onUnexpected(from, templateId);
@@ -162,7 +162,7 @@ final class TempoMessageAdapter
                 attached.next();
             }
         }
-        requireWithin(promises.limit(), length);
+        MalformedMessageException.requireWithin(promises.limit(), length);
 
         promises.wrap(view, body, blockLength, version);
         final TempoPromisesDecoder.KeysDecoder applyKeys = promises.keys();
@@ -195,7 +195,7 @@ final class TempoMessageAdapter
         {
             executed.next();
         }
-        requireWithin(progress.limit(), length);
+        MalformedMessageException.requireWithin(progress.limit(), length);
         progress.wrap(view, body, blockLength, version);
         executed = progress.executed();
         while (executed.hasNext())
@@ -239,14 +239,6 @@ final class TempoMessageAdapter
             case NackDecoder.TEMPLATE_ID: return NackDecoder.BLOCK_LENGTH;
             case ProgressDecoder.TEMPLATE_ID: return ProgressDecoder.BLOCK_LENGTH;
             default: return Integer.MAX_VALUE;
-        }
-    }
-
-    private static void requireWithin(final int limit, final int length)
-    {
-        if (limit > length)
-        {
-            throw MalformedMessageException.INSTANCE;
         }
     }
 }
