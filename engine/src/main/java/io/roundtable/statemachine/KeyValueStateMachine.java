@@ -11,6 +11,9 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.Arrays;
+import java.util.HexFormat;
+
 /**
  * The built-in state machine: put/get/cas on {@code long} keys with byte values, commands and results encoded as
  * {@code KvCommand}/{@code KvResult}. A key's value buffer is reused when the new value fits, so steady-state
@@ -240,5 +243,51 @@ public final class KeyValueStateMachine implements StateMachine
     public int size()
     {
         return values.size();
+    }
+
+    /**
+     * How this store differs from {@code other}: the number of keys whose values differ or that only one side holds,
+     * and the first few of them with both values, or "no difference". For a failed agreement check, where a
+     * fingerprint alone says nothing about what diverged; allocates.
+     */
+    public String describeDifference(final KeyValueStateMachine other)
+    {
+        final StringBuilder text = new StringBuilder();
+        int differing = 0;
+        for (final Long2ObjectHashMap<Value>.EntryIterator it = values.entrySet().iterator(); it.hasNext(); )
+        {
+            it.next();
+            final Value mine = it.getValue();
+            final Value theirs = other.values.get(it.getLongKey());
+            if (null == theirs || !Arrays.equals(mine.bytes, 0, mine.length, theirs.bytes, 0, theirs.length))
+            {
+                differing = appendDifference(text, differing, it.getLongKey(), mine, theirs);
+            }
+        }
+        for (final Long2ObjectHashMap<Value>.EntryIterator it = other.values.entrySet().iterator(); it.hasNext(); )
+        {
+            it.next();
+            if (!values.containsKey(it.getLongKey()))
+            {
+                differing = appendDifference(text, differing, it.getLongKey(), null, it.getValue());
+            }
+        }
+        return 0 == differing ? "no difference" : differing + " keys differ:" + text;
+    }
+
+    private static int appendDifference(
+        final StringBuilder text, final int differing, final long key, final Value mine, final Value theirs)
+    {
+        if (differing < 5)
+        {
+            text.append(" key ").append(key).append(' ').append(describe(mine)).append(" vs ").append(describe(theirs))
+                .append(';');
+        }
+        return differing + 1;
+    }
+
+    private static String describe(final Value value)
+    {
+        return null == value ? "absent" : HexFormat.of().formatHex(value.bytes, 0, value.length);
     }
 }

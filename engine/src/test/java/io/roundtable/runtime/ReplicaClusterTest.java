@@ -16,7 +16,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReplicaClusterTest
 {
     private static final int COMMANDS = 100_000;
+    private static final long QUIET_NS = TimeUnit.MILLISECONDS.toNanos(300);
 
     @TempDir
     Path journals;
@@ -61,46 +64,63 @@ class ReplicaClusterTest
                 workload.run(COMMANDS, TimeUnit.MINUTES.toNanos(3), TimeUnit.SECONDS.toNanos(10), idle, null);
                 assertEquals(COMMANDS, workload.completed(), "answered commands");
             }
-            awaitSameExecutedCount(cluster, Duration.ofSeconds(30));
+            awaitSameExecutedCount(cluster, COMMANDS, Duration.ofSeconds(30));
             assertEquals(0, cluster.errors(), "exceptions out of a replica's duty cycle");
         } // closing stops every replica thread: their state machines are ours to read from here on
 
         for (int id = 1; id < replicas; id++)
         {
             assertEquals(stores[0].size(), stores[id].size(), "keys at replica " + id + " vs 0");
-            assertEquals(stores[0].fingerprint(), stores[id].fingerprint(), "state of replica " + id + " vs 0");
+            final int replica = id;
+            assertEquals(stores[0].fingerprint(), stores[replica].fingerprint(),
+                () -> "state of replica " + replica + " vs 0: " + stores[0].describeDifference(stores[replica]));
         }
         final LinearizabilityChecker.Result result = LinearizabilityChecker.check(history);
         assertTrue(result.ok(), () -> "history of " + history.size() + " operations: " + result);
     }
 
-    static void awaitSameExecutedCount(final LocalCluster cluster, final Duration timeout)
+    /**
+     * Waits until every replica has executed the same number of commands, at least {@code atLeast}, and that number
+     * has stayed put for {@link #QUIET_NS}. Equality alone is not enough: two replicas still catching up can pass
+     * through the same count at the same moment with different commands executed, and a state compared then differs.
+     */
+    static void awaitSameExecutedCount(final LocalCluster cluster, final long atLeast, final Duration timeout)
     {
         final CountersReader counters = cluster.aeron().countersReader();
         final int replicas = cluster.topology().replicaCount();
         final long deadlineNs = System.nanoTime() + timeout.toNanos();
+        final long[] executed = new long[replicas];
+        long agreedCount = -1;
+        long agreedSinceNs = 0;
         while (true)
         {
-            final long first = ReplicaCounters.read(counters, 0, ReplicaCounter.COMMANDS_EXECUTED);
-            boolean same = first > 0;
-            for (int id = 1; id < replicas && same; id++)
+            for (int id = 0; id < replicas; id++)
             {
-                same = ReplicaCounters.read(counters, id, ReplicaCounter.COMMANDS_EXECUTED) == first;
+                executed[id] = ReplicaCounters.read(counters, id, ReplicaCounter.COMMANDS_EXECUTED);
             }
-            if (same)
+            final long nowNs = System.nanoTime();
+            if (executed[0] >= atLeast && Arrays.stream(executed).allMatch((count) -> count == executed[0]))
             {
-                return;
-            }
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                final StringBuilder counts = new StringBuilder();
-                for (int id = 0; id < replicas; id++)
+                if (executed[0] != agreedCount)
                 {
-                    counts.append(' ').append(ReplicaCounters.read(counters, id, ReplicaCounter.COMMANDS_EXECUTED));
+                    agreedCount = executed[0];
+                    agreedSinceNs = nowNs;
                 }
-                throw new AssertionError("replicas did not converge within " + timeout + "; executed:" + counts);
+                else if (nowNs - agreedSinceNs >= QUIET_NS)
+                {
+                    return;
+                }
             }
-            Thread.yield();
+            else
+            {
+                agreedCount = -1;
+            }
+            if (nowNs - deadlineNs > 0)
+            {
+                throw new AssertionError("replicas did not converge within " + timeout + "; executed: " +
+                    Arrays.toString(executed) + ", expected at least " + atLeast + " each");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
     }
 }

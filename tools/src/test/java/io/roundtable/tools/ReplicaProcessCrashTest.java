@@ -261,9 +261,10 @@ class ReplicaProcessCrashTest
     }
 
     /**
-     * Waits until every replica has published the same, positive COMMANDS_EXECUTED. A restarted replica counts from
-     * its checkpoint's count: it restores the checkpoint, re-executes the journal after it, then what it learns from
-     * its peers, so equality means it has executed every command the others have.
+     * Waits until every replica has published the same, positive COMMANDS_EXECUTED and it has stayed put for 300 ms.
+     * A restarted replica counts from its checkpoint's count: it restores the checkpoint, re-executes the journal
+     * after it, then what it learns from its peers, so a settled equal count means it has executed every command the
+     * others have.
      */
     private long[] awaitSameExecutedCount() throws InterruptedException
     {
@@ -276,6 +277,8 @@ class ReplicaProcessCrashTest
             }
             final long deadlineNs = System.nanoTime() + CONVERGE_TIMEOUT_NS;
             final long[] executed = new long[REPLICAS];
+            long agreedCount = -1;
+            long agreedSinceNs = 0;
             while (true)
             {
                 for (int id = 0; id < REPLICAS; id++)
@@ -283,11 +286,26 @@ class ReplicaProcessCrashTest
                     executed[id] = ReplicaCounters.read(
                         clients[id].countersReader(), id, ReplicaCounter.COMMANDS_EXECUTED);
                 }
+                final long nowNs = System.nanoTime();
                 if (executed[0] > 0 && Arrays.stream(executed).allMatch((count) -> count == executed[0]))
                 {
-                    return executed;
+                    // Replicas still catching up can pass through the same count together: only a count that
+                    // stays put (no workload runs now) means each has executed every command.
+                    if (executed[0] != agreedCount)
+                    {
+                        agreedCount = executed[0];
+                        agreedSinceNs = nowNs;
+                    }
+                    else if (nowNs - agreedSinceNs >= TimeUnit.MILLISECONDS.toNanos(300))
+                    {
+                        return executed;
+                    }
                 }
-                if (System.nanoTime() - deadlineNs > 0)
+                else
+                {
+                    agreedCount = -1;
+                }
+                if (nowNs - deadlineNs > 0)
                 {
                     throw new AssertionError("replicas did not converge within " +
                         TimeUnit.NANOSECONDS.toSeconds(CONVERGE_TIMEOUT_NS) + " s; commands executed by replica " +
