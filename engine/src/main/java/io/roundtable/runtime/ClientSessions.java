@@ -51,6 +51,9 @@ final class ClientSessions implements AutoCloseable
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final ClientResponseEncoder response = new ClientResponseEncoder();
     private final ExpandableArrayBuffer offerBuffer = new ExpandableArrayBuffer(1024);
+    private final HeldResponses heldResponses = new HeldResponses();
+    private final HeldResponses.Sender releaser = this::sendNow;
+    private boolean holdForFlush;
     private long responsesDropped;
     private long rejectedConnects;
 
@@ -139,8 +142,39 @@ final class ClientSessions implements AutoCloseable
         return work;
     }
 
-    /** Answers request {@code requestNumber} of {@code clientId} if its session is connected here. */
+    /**
+     * Answers request {@code requestNumber} of {@code clientId} if its session is connected here: now, or at the next
+     * {@link #releaseHeld()} while answers are held for a journal flush.
+     */
     void respond(final long clientId, final long requestNumber, final DirectBuffer result, final int offset,
+        final int length)
+    {
+        if (holdForFlush)
+        {
+            heldResponses.hold(clientId, requestNumber, result, offset, length);
+        }
+        else
+        {
+            sendNow(clientId, requestNumber, result, offset, length);
+        }
+    }
+
+    /**
+     * With {@code hold} set, answers wait until {@link #releaseHeld()}: for a journal that must be flushed before
+     * anything revealing its latest appends leaves (see {@link HeldResponses}).
+     */
+    void holdUntilReleased(final boolean hold)
+    {
+        this.holdForFlush = hold;
+    }
+
+    /** Sends the answers held since the last release, in order; call it after the journal flush. */
+    int releaseHeld()
+    {
+        return heldResponses.size() == 0 ? 0 : heldResponses.release(releaser);
+    }
+
+    private void sendNow(final long clientId, final long requestNumber, final DirectBuffer result, final int offset,
         final int length)
     {
         final Session session = sessions.get(ClientIds.session(clientId));

@@ -31,10 +31,11 @@ import java.util.function.LongConsumer;
  * <li>polls client requests, batching all of this cycle's into one instance it coordinates;</li>
  * <li>executes what became runnable, applies it to the state machine and answers the clients connected here;</li>
  * <li>on the timer tick: protocol timers, chasing missing dependencies, client session upkeep, counters;</li>
- * <li>flushes the journal, then releases messages held for that flush and retries those held by back pressure.</li>
+ * <li>flushes the journal, then releases messages and client answers held for that flush and retries messages held by
+ * back pressure.</li>
  * </ol>
  * Every record a message reveals is appended before the message is sent: the protocol appends before it sends, and
- * with a syncing journal the transport holds the cycle's messages until step 5. On start the agent replays its
+ * with a syncing journal the transport holds the cycle's messages, and the sessions its answers, until step 5. On start the agent replays its
  * journal (rebuilding protocol, executor and state machine, from the last checkpoint on) before it reads any input,
  * and it checkpoints every {@link ReplicaContext#checkpointIntervalBytes} of journal so the journal can release what
  * came before.
@@ -89,6 +90,7 @@ public final class ReplicaAgent implements Agent
         this.transport.deliverTo(protocol);
         this.missingDependency = protocol::onMissingDependency;
         this.sessions = new ClientSessions(aeron, replicaId, context.clientIdleTimeoutNs());
+        this.sessions.holdUntilReleased(journal.flushBeforeSend());
         this.ingress = new ClientIngress(
             aeron.addSubscription(Channels.udp(context.clientEndpoint()), StreamIds.CLIENT_INGRESS),
             sessions, context.maxBatchCommands(), context.maxBatchBytes());
@@ -146,6 +148,7 @@ public final class ReplicaAgent implements Agent
 
         journal.flush();
         work += transport.retryHeldBack();
+        work += sessions.releaseHeld();
         return work;
     }
 
