@@ -50,6 +50,7 @@ public final class ClusterTopology
     private final long phaseTimeoutNs;
     private final int maxBatchCommands;
     private final int checkpointMb;
+    private final long[][] emulatedDelaysNs;
 
     /** Only {@link TopologyBuilder} constructs one, after validating every value. */
     ClusterTopology(
@@ -64,6 +65,24 @@ public final class ClusterTopology
         final int maxBatchCommands,
         final int checkpointMb)
     {
+        this(protocol, faults, peerEndpoints, clientEndpoints, journalDirectory, journalFlush, idleStrategy,
+            phaseTimeoutNs, maxBatchCommands, checkpointMb, null);
+    }
+
+    private ClusterTopology(
+        final ProtocolName protocol,
+        final int faults,
+        final String[] peerEndpoints,
+        final String[] clientEndpoints,
+        final Path journalDirectory,
+        final JournalFlush journalFlush,
+        final IdleStrategyChoice idleStrategy,
+        final long phaseTimeoutNs,
+        final int maxBatchCommands,
+        final int checkpointMb,
+        final long[][] emulatedDelaysNs)
+    {
+        this.emulatedDelaysNs = emulatedDelaysNs;
         this.protocol = protocol;
         this.faults = faults;
         this.peerEndpoints = peerEndpoints;
@@ -112,14 +131,15 @@ public final class ClusterTopology
     {
         return new ClusterTopology(protocol, faults, peerEndpoints, clientEndpoints, journalDirectory,
             Objects.requireNonNull(journalFlush, "journalFlush"), idleStrategy, phaseTimeoutNs, maxBatchCommands,
-            checkpointMb);
+            checkpointMb, emulatedDelaysNs);
     }
 
     /** This topology with another idle strategy for replica and driver threads. */
     public ClusterTopology withIdleStrategy(final IdleStrategyChoice idleStrategy)
     {
         return new ClusterTopology(protocol, faults, peerEndpoints, clientEndpoints, journalDirectory, journalFlush,
-            Objects.requireNonNull(idleStrategy, "idleStrategy"), phaseTimeoutNs, maxBatchCommands, checkpointMb);
+            Objects.requireNonNull(idleStrategy, "idleStrategy"), phaseTimeoutNs, maxBatchCommands, checkpointMb,
+            emulatedDelaysNs);
     }
 
     /**
@@ -135,7 +155,49 @@ public final class ClusterTopology
                 ", got " + checkpointMb);
         }
         return new ClusterTopology(protocol, faults, peerEndpoints, clientEndpoints, journalDirectory, journalFlush,
-            idleStrategy, phaseTimeoutNs, maxBatchCommands, checkpointMb);
+            idleStrategy, phaseTimeoutNs, maxBatchCommands, checkpointMb, emulatedDelaysNs);
+    }
+
+    /**
+     * This topology emulating a WAN on the hosts it runs on: each message from replica {@code i} to replica {@code j}
+     * waits {@code oneWayDelaysNs[i][j]} in the sender's transport before it leaves (half the pair's round trip).
+     * Programmatic only (the benchmark harness and {@code cluster --regions}); not part of the file format.
+     *
+     * @throws TopologyException if the matrix is not N x N or holds a negative delay.
+     */
+    public ClusterTopology withEmulatedDelaysNs(final long[][] oneWayDelaysNs)
+    {
+        final int n = peerEndpoints.length;
+        final long[][] copy = new long[n][];
+        if (oneWayDelaysNs.length != n)
+        {
+            throw new TopologyException("emulated delays must be a " + n + " x " + n + " matrix, got " +
+                oneWayDelaysNs.length + " rows");
+        }
+        for (int i = 0; i < n; i++)
+        {
+            if (oneWayDelaysNs[i].length != n)
+            {
+                throw new TopologyException("emulated delays row " + i + " has " + oneWayDelaysNs[i].length +
+                    " entries, needs " + n);
+            }
+            for (final long delay : oneWayDelaysNs[i])
+            {
+                if (delay < 0)
+                {
+                    throw new TopologyException("emulated delays cannot be negative: " + delay + " ns in row " + i);
+                }
+            }
+            copy[i] = oneWayDelaysNs[i].clone();
+        }
+        return new ClusterTopology(protocol, faults, peerEndpoints, clientEndpoints, journalDirectory, journalFlush,
+            idleStrategy, phaseTimeoutNs, maxBatchCommands, checkpointMb, copy);
+    }
+
+    /** The emulated one-way delays from replica {@code id} to each replica, or null when none are emulated. */
+    public long[] emulatedDelaysNs(final int id)
+    {
+        return null == emulatedDelaysNs ? null : emulatedDelaysNs[id].clone();
     }
 
     public ProtocolName protocol()
@@ -244,7 +306,8 @@ public final class ClusterTopology
             idleStrategy == that.idleStrategy &&
             phaseTimeoutNs == that.phaseTimeoutNs &&
             maxBatchCommands == that.maxBatchCommands &&
-            checkpointMb == that.checkpointMb;
+            checkpointMb == that.checkpointMb &&
+            Arrays.deepEquals(emulatedDelaysNs, that.emulatedDelaysNs);
     }
 
     public int hashCode()
@@ -254,13 +317,15 @@ public final class ClusterTopology
             checkpointMb);
         result = 31 * result + Arrays.hashCode(peerEndpoints);
         result = 31 * result + Arrays.hashCode(clientEndpoints);
+        result = 31 * result + Arrays.deepHashCode(emulatedDelaysNs);
 
         return result;
     }
 
     /**
      * The topology in the file format with every key explicit, defaults included, so the text reads the same
-     * whatever the defaults become: {@code TopologyFile.parse(t.toString(), name)} equals {@code t}.
+     * whatever the defaults become: {@code TopologyFile.parse(t.toString(), name)} equals {@code t} unless {@code t}
+     * emulates delays, which the file format does not carry.
      */
     public String toString()
     {

@@ -99,4 +99,23 @@ class ClusterTopologyTest
         assertEquals("unknown journal flush 'null': use one of none, per-batch",
             assertThrows(TopologyException.class, () -> JournalFlush.fromName(null)).getMessage());
     }
+
+    @Test
+    void emulatedDelaysAreCheckedCopiedAndKeptByTheOtherWithers()
+    {
+        final long[][] delays = {{0, 5, 9}, {5, 0, 7}, {9, 7, 0}};
+        final ClusterTopology topology = ClusterTopology.localhost(ProtocolName.ATLAS, 3, 40000, JOURNALS)
+            .withEmulatedDelaysNs(delays);
+        delays[0][1] = 1000;
+
+        assertArrayEquals(new long[]{ 0, 5, 9 }, topology.emulatedDelaysNs(0));
+        assertArrayEquals(new long[]{ 9, 7, 0 }, topology.withJournalFlush(JournalFlush.PER_BATCH).withCheckpointMb(1)
+            .withIdleStrategy(IdleStrategyChoice.YIELDING).emulatedDelaysNs(2));
+        assertNull(ClusterTopology.localhost(ProtocolName.ATLAS, 3, 40000, JOURNALS).emulatedDelaysNs(0));
+        assertThrows(TopologyException.class, () -> topology.withEmulatedDelaysNs(new long[][]{{0, 1}, {1, 0}}));
+        assertThrows(TopologyException.class,
+            () -> topology.withEmulatedDelaysNs(new long[][]{{0, 1, 2}, {1, 0}, {2, 1, 0}}));
+        assertThrows(TopologyException.class,
+            () -> topology.withEmulatedDelaysNs(new long[][]{{0, -1, 2}, {1, 0, 1}, {2, 1, 0}}));
+    }
 }

@@ -13,6 +13,7 @@ import io.roundtable.protocol.ProtocolContext;
 import io.roundtable.protocol.ProtocolCounters;
 import io.roundtable.protocol.ReplicaCore;
 import io.roundtable.statemachine.DeduplicatingStateMachine;
+import io.roundtable.transport.EmulatedDelays;
 import io.roundtable.transport.PeerTransport;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -80,7 +81,9 @@ public final class ReplicaAgent implements Agent
         this.tickIntervalNs = context.tickIntervalNs();
         this.journal = context.journal();
         this.stateMachine = new DeduplicatingStateMachine(context.stateMachine());
-        this.transport = new PeerTransport(aeron, replicaId, context.peerEndpoints(), StreamIds.PEER_PROTOCOL);
+        this.transport = new PeerTransport(aeron, replicaId, context.peerEndpoints(), StreamIds.PEER_PROTOCOL,
+            null == context.emulatedDelaysNs() ?
+                EmulatedDelays.NONE : new EmulatedDelays(context.emulatedDelaysNs(), context.nanoClock()));
         this.transport.holdUntilRetry(journal.flushBeforeSend());
         final ReplicaCore core = context.protocol().create(new ProtocolContext(
             replicaId, context.replicaCount(), context.faults(), context.peersByPreference(), context.phaseTimeoutNs(),

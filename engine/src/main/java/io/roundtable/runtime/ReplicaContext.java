@@ -36,6 +36,7 @@ public final class ReplicaContext
     private int maxBatchBytes = 32 * 1024;
     private long checkpointIntervalBytes = DEFAULT_CHECKPOINT_INTERVAL_BYTES;
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
+    private long[] emulatedDelaysNs;
 
     public ReplicaContext aeron(final Aeron aeron)
     {
@@ -80,6 +81,17 @@ public final class ReplicaContext
     public ReplicaContext peersByPreference(final int... peers)
     {
         this.peersByPreference = peers.clone();
+        return this;
+    }
+
+    /**
+     * Emulates a WAN: every message to replica {@code i} waits {@code oneWayDelaysNs[i]} before it leaves (see
+     * {@code transport.EmulatedDelays}). Unless {@link #peersByPreference} is set, peers are then preferred nearest
+     * first, as a deployment across those regions would order them. Default: none.
+     */
+    public ReplicaContext emulatedDelaysNs(final long... oneWayDelaysNs)
+    {
+        this.emulatedDelaysNs = oneWayDelaysNs.clone();
         return this;
     }
 
@@ -173,12 +185,18 @@ public final class ReplicaContext
         require(maxBatchCommands > 0 && maxBatchCommands <= 4096, "maxBatchCommands must be in [1, 4096]");
         require(maxBatchBytes >= 1024, "maxBatchBytes must be at least 1024: " + maxBatchBytes);
         final int replicaCount = peerEndpoints.length;
+        require(null == emulatedDelaysNs || emulatedDelaysNs.length == replicaCount,
+            "emulatedDelaysNs must give one delay per replica (" + replicaCount + ")");
         if (null == peersByPreference)
         {
             peersByPreference = new int[replicaCount - 1];
             for (int i = 1; i < replicaCount; i++)
             {
                 peersByPreference[i - 1] = (replicaId + i) % replicaCount;
+            }
+            if (null != emulatedDelaysNs)
+            {
+                sortByDelay(peersByPreference, emulatedDelaysNs);
             }
         }
         require(peersByPreference.length == replicaCount - 1, "peersByPreference must list every other replica once");
@@ -192,12 +210,34 @@ public final class ReplicaContext
         return this;
     }
 
+    /** Stable insertion sort, nearest first: peers at the same delay keep their cyclic order. */
+    private static void sortByDelay(final int[] peers, final long[] delaysNs)
+    {
+        for (int i = 1; i < peers.length; i++)
+        {
+            final int peer = peers[i];
+            int j = i - 1;
+            while (j >= 0 && delaysNs[peers[j]] > delaysNs[peer])
+            {
+                peers[j + 1] = peers[j];
+                j--;
+            }
+            peers[j + 1] = peer;
+        }
+    }
+
     private static void require(final boolean condition, final String message)
     {
         if (!condition)
         {
             throw new ConfigurationException(message);
         }
+    }
+
+    /** The emulated one-way delay to each replica, or null for none. */
+    public long[] emulatedDelaysNs()
+    {
+        return emulatedDelaysNs;
     }
 
     public Aeron aeron()

@@ -54,7 +54,12 @@ public final class ReplicaNode implements AutoCloseable
                 ChronicleJournal.FlushPolicy.PER_BATCH : ChronicleJournal.FlushPolicy.NONE);
         try
         {
-            return new ReplicaAgent(new ReplicaContext()
+            final ReplicaContext context = new ReplicaContext();
+            if (null != topology.emulatedDelaysNs(id))
+            {
+                context.emulatedDelaysNs(topology.emulatedDelaysNs(id));
+            }
+            return new ReplicaAgent(context
                 .aeron(aeron)
                 .replicaId(id)
                 .peerEndpoints(topology.peerEndpoints())

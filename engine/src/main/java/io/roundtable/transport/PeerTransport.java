@@ -15,6 +15,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.ExpandableRingBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -55,9 +56,12 @@ public final class PeerTransport implements Outbox, AutoCloseable
     private final ExclusivePublication[] publications;
     private final ExpandableRingBuffer[] overflow;
     private final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(4096);
+    private final UnsafeBuffer releaseView = new UnsafeBuffer(0, 0);
     private final BufferClaim claim = new BufferClaim();
     private final FragmentAssembler assembler;
     private final ExpandableRingBuffer.MessageConsumer retry = this::retry;
+    private final ExpandableRingBuffer.MessageConsumer releaseDue = this::releaseIfDue;
+    private final EmulatedDelays delays;
     private Protocol protocol;
     private int retryingPeer;
     private boolean holdAll;
@@ -70,12 +74,28 @@ public final class PeerTransport implements Outbox, AutoCloseable
      */
     public PeerTransport(final Aeron aeron, final int self, final String[] endpoints, final int streamId)
     {
+        this(aeron, self, endpoints, streamId, EmulatedDelays.NONE);
+    }
+
+    /**
+     * @param endpoints {@code host:port} of every replica, indexed by replica id.
+     * @param delays    how long each peer's messages wait before they leave, to emulate a WAN on a LAN.
+     */
+    public PeerTransport(
+        final Aeron aeron, final int self, final String[] endpoints, final int streamId, final EmulatedDelays delays)
+    {
         if (endpoints.length > MAX_PEERS || self < 0 || self >= endpoints.length)
         {
             throw new IllegalArgumentException("replica " + self + " of " + endpoints.length + ": a peer session id " +
                 "carries replica ids below " + MAX_PEERS);
         }
+        if (delays.replicaCount() != 0 && delays.replicaCount() != endpoints.length)
+        {
+            throw new IllegalArgumentException("emulated delays for " + delays.replicaCount() + " replicas, but " +
+                endpoints.length + " endpoints");
+        }
         this.self = self;
+        this.delays = delays;
         final int sessionId = sessionId(self, ThreadLocalRandom.current().nextInt(INCARNATION_MASK + 1));
         this.subscription = aeron.addSubscription(
             new ChannelUriStringBuilder().media("udp").endpoint(endpoints[self]).build(), streamId);
@@ -114,10 +134,17 @@ public final class PeerTransport implements Outbox, AutoCloseable
         return subscription.poll(assembler, fragmentLimit);
     }
 
-    /** Retries messages held back by back pressure, in order per peer; returns how many went out. */
+    /**
+     * Retries messages held back by back pressure, in order per peer, after handing on those whose emulated delay has
+     * passed; returns how many went out. Call it after the journal flush: what it releases may reveal new records.
+     */
     public int retryHeldBack()
     {
         int sent = 0;
+        if (delays.active())
+        {
+            releaseDelayed();
+        }
         for (int peer = 0; peer < overflow.length; peer++)
         {
             if (overflow[peer] != null && !overflow[peer].isEmpty())
@@ -162,10 +189,13 @@ public final class PeerTransport implements Outbox, AutoCloseable
         return backPressureEvents;
     }
 
-    /** Messages dropped because their peer's held-back queue reached {@link #MAX_HELD_BYTES_PER_PEER}. */
+    /**
+     * Messages dropped because their peer's held-back queue reached {@link #MAX_HELD_BYTES_PER_PEER}, or its emulated
+     * delay queue its own bound.
+     */
     public long droppedPeerUnreachable()
     {
-        return droppedPeerUnreachable;
+        return droppedPeerUnreachable + delays.dropped();
     }
 
     public long messagesOut()
@@ -180,25 +210,62 @@ public final class PeerTransport implements Outbox, AutoCloseable
 
     public void send(final int toReplica, final int length)
     {
+        if (delays.active() && delays.delayNs(toReplica) > 0)
+        {
+            delays.delay(toReplica, sendBuffer, length);
+            return;
+        }
+        forward(toReplica, sendBuffer, length);
+    }
+
+    private void forward(final int toReplica, final DirectBuffer message, final int length)
+    {
         final ExpandableRingBuffer held = overflow[toReplica];
         if (holdAll)
         {
-            hold(held, length);
+            hold(held, message, length);
         }
-        else if (!held.isEmpty() || !publish(publications[toReplica], sendBuffer, 0, length))
+        else if (!held.isEmpty() || !publish(publications[toReplica], message, 0, length))
         {
             // keep per-peer order: once something is held back, everything after it queues behind it
-            hold(held, length);
+            hold(held, message, length);
             backPressureEvents++;
         }
     }
 
-    private void hold(final ExpandableRingBuffer held, final int length)
+    private void hold(final ExpandableRingBuffer held, final DirectBuffer message, final int length)
     {
-        if (!held.append(sendBuffer, 0, length))
+        if (!held.append(message, 0, length))
         {
             droppedPeerUnreachable++;
         }
+    }
+
+    private void releaseDelayed()
+    {
+        delays.now();
+        for (int peer = 0; peer < publications.length; peer++)
+        {
+            if (peer != self)
+            {
+                retryingPeer = peer;
+                delays.release(peer, releaseDue);
+            }
+        }
+    }
+
+    private boolean releaseIfDue(
+        final MutableDirectBuffer buffer, final int offset, final int length, final int headOffset)
+    {
+        if (!delays.isDue(buffer, offset))
+        {
+            return false; // each peer's queue is in due order: nothing after this one is due either
+        }
+        final int messageOffset = offset + EmulatedDelays.HEADER_LENGTH;
+        final int messageLength = length - EmulatedDelays.HEADER_LENGTH;
+        releaseView.wrap(buffer, messageOffset, messageLength);
+        forward(retryingPeer, releaseView, messageLength);
+        return true;
     }
 
     public void sendToAll(final int length)
