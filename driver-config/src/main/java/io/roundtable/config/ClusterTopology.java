@@ -159,6 +159,22 @@ public final class ClusterTopology
     }
 
     /**
+     * This topology with another phase timeout: how long a replica waits on a peer before it retries or recovers.
+     *
+     * @throws TopologyException if it is outside [1, {@link #MAX_PHASE_TIMEOUT_MS}] ms.
+     */
+    public ClusterTopology withPhaseTimeoutMs(final long phaseTimeoutMs)
+    {
+        if (phaseTimeoutMs < 1 || phaseTimeoutMs > MAX_PHASE_TIMEOUT_MS)
+        {
+            throw new TopologyException("phase.timeout.ms must be from 1 to " + MAX_PHASE_TIMEOUT_MS + ", got " +
+                phaseTimeoutMs);
+        }
+        return new ClusterTopology(protocol, faults, peerEndpoints, clientEndpoints, journalDirectory, journalFlush,
+            idleStrategy, phaseTimeoutMs * 1_000_000L, maxBatchCommands, checkpointMb, emulatedDelaysNs);
+    }
+
+    /**
      * This topology emulating a WAN on the hosts it runs on: each message from replica {@code i} to replica {@code j}
      * waits {@code oneWayDelaysNs[i][j]} in the sender's transport before it leaves (half the pair's round trip).
      * Programmatic only (the benchmark harness and {@code cluster --regions}); not part of the file format.

@@ -1,9 +1,10 @@
 package io.roundtable.sim;
 
 import io.roundtable.command.CommandBatchWriter;
-import io.roundtable.protocol.ProtocolFactory;
+import io.roundtable.latency.LatencyMatrix;
 import io.roundtable.protocol.Dot;
 import io.roundtable.protocol.ProtocolCounters;
+import io.roundtable.protocol.ProtocolFactory;
 import io.roundtable.sim.check.AgreementChecker;
 import io.roundtable.sim.check.ExecutionOrderChecker;
 import io.roundtable.sim.check.History;

@@ -1,5 +1,7 @@
 package io.roundtable.sim;
 
+import io.roundtable.latency.LatencyMatrix;
+
 /**
  * Everything a simulated run depends on; with the same config (seed included) a run replays exactly.
  */

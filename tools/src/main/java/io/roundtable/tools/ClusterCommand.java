@@ -7,6 +7,7 @@ import io.roundtable.config.TopologyFile;
 import io.roundtable.driver.IdleStrategyChoice;
 import io.roundtable.driver.LoopbackPorts;
 import io.roundtable.driver.MediaDriverPresets;
+import io.roundtable.latency.LatencyMatrix;
 import io.roundtable.runtime.LocalCluster;
 import io.roundtable.runtime.ReplicaCounter;
 import io.roundtable.runtime.ReplicaCounters;
@@ -77,6 +78,18 @@ public final class ClusterCommand implements Callable<Integer>
         description = "MTU of the embedded driver, a multiple of 32 up to 65504: loopback carries 64 KiB datagrams, so a batch travels unfragmented (default: ${DEFAULT-VALUE}).")
     private int mtu;
 
+    @Option(names = "--regions", split = ",",
+        description = "Emulate a WAN: replica i sits in the i-th region, and each message waits half the pair's average round trip (bundled ping data, see --latency-data) before it leaves, e.g. us-east-1,us-west-1,eu-west-1.")
+    private List<String> regions;
+
+    @Option(names = "--latency-data", defaultValue = LatencyMatrix.AWS,
+        description = "Ping data for --regions: " + LatencyMatrix.AWS + " or " + LatencyMatrix.GCP + " (default: ${DEFAULT-VALUE}).")
+    private String latencyData;
+
+    @Option(names = "--phase-timeout-ms",
+        description = "How long a replica waits on peers before it retries or recovers (default: 50, or 1000 with --regions, above any WAN round trip).")
+    private Long phaseTimeoutMs;
+
     @Option(names = "--topology", description = "Take replicas, ports and settings from this topology file instead.")
     private Path topologyFile;
 
@@ -93,6 +106,11 @@ public final class ClusterCommand implements Callable<Integer>
             "driver (MTU %d), %s idling, journals in %s (flush %s)%n", topology.replicaCount(),
             topology.protocol().configName(), mtu, topology.idleStrategy().name().toLowerCase(),
             topology.journalDirectory(), topology.journalFlush().name().toLowerCase());
+        if (null != regions)
+        {
+            out.printf("  emulated WAN (%s ping data, phase timeout %d ms): replica i in %s%n", latencyData,
+                topology.phaseTimeoutNs() / 1_000_000, String.join(", ", regions));
+        }
         // Agrona's barrier is AutoCloseable: on Ctrl-C its shutdown hook wakes await() and then waits for close(),
         // so it is closed last, once the cluster is closed and temporary journals are gone, or the JVM never exits.
         ShutdownSignalBarrier barrier = null;
@@ -151,6 +169,11 @@ public final class ClusterCommand implements Callable<Integer>
     {
         if (null != topologyFile)
         {
+            if (null != regions || null != phaseTimeoutMs)
+            {
+                throw new ParameterException(spec.commandLine(), "--regions and --phase-timeout-ms shape a cluster " +
+                    "this command builds: leave them out with --topology (set phase.timeout.ms in the file)");
+            }
             return TopologyFile.parse(topologyFile);
         }
         if (replicas < 3 || replicas % 2 == 0 || replicas > ClusterTopology.MAX_REPLICAS)
@@ -160,9 +183,28 @@ public final class ClusterCommand implements Callable<Integer>
         }
         final Path journals = temporaryJournals ? Files.createTempDirectory("roundtable-cluster-") : journalDir;
         final int ports = 0 == basePort ? LoopbackPorts.baseOfFreeRun(2 * replicas) : basePort;
-        return ClusterTopology.localhost(ProtocolName.fromName(protocol), replicas, ports, journals)
+        ClusterTopology topology = ClusterTopology.localhost(ProtocolName.fromName(protocol), replicas, ports, journals)
             .withJournalFlush(JournalFlush.fromName(flush))
             .withIdleStrategy(IdleStrategyChoice.fromName(idle));
+        if (null != regions)
+        {
+            if (regions.size() != replicas)
+            {
+                throw new ParameterException(spec.commandLine(), "--regions names " + regions.size() +
+                    " regions for " + replicas + " replicas: give one region per replica");
+            }
+            try
+            {
+                topology = topology.withEmulatedDelaysNs(LatencyMatrix.bundled(latencyData, regions).oneWayNsMatrix());
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new ParameterException(spec.commandLine(), ex.getMessage());
+            }
+        }
+        final long timeoutMs = null != phaseTimeoutMs ? phaseTimeoutMs :
+            null != regions ? 1000 : ClusterTopology.DEFAULT_PHASE_TIMEOUT_MS;
+        return topology.withPhaseTimeoutMs(timeoutMs);
     }
 
     static void printReplicaCounters(final PrintWriter out, final CountersReader counters, final int replicas)

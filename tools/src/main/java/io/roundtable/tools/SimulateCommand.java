@@ -1,7 +1,7 @@
 package io.roundtable.tools;
 
-import io.roundtable.sim.LatencyMatrix;
 import io.roundtable.config.ProtocolName;
+import io.roundtable.latency.LatencyMatrix;
 import io.roundtable.protocol.ProtocolFactory;
 import io.roundtable.sim.RandomizedSchedules;
 import io.roundtable.sim.Simulation;
@@ -65,7 +65,10 @@ public final class SimulateCommand implements Callable<Integer>
     @Option(names = "--regions", split = ",", description = "Place replicas in these regions (one per replica), e.g. us-east-1,us-west-1,eu-west-1,ap-northeast-1,ap-southeast-1.")
     private List<String> regions;
 
-    @Option(names = "--latency-dir", defaultValue = "../shared/data/latency/aws-2020-06-05", description = "Folder of <region>.dat ping files (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--latency-data", defaultValue = LatencyMatrix.AWS, description = "Bundled inter-region ping data for --regions: " + LatencyMatrix.AWS + " (EPaxos and Tempo papers' regions) or " + LatencyMatrix.GCP + " (Atlas paper's) (default: ${DEFAULT-VALUE}).")
+    private String latencyData;
+
+    @Option(names = "--latency-dir", description = "Instead of --latency-data: a folder of <region>.dat ping files (lines min/avg/max/mdev:destination in ms).")
     private Path latencyDir;
 
     @Option(names = "--suite-seed", description = "Replay one seed of the randomized test suite (overrides the workload options).")
@@ -142,12 +145,26 @@ public final class SimulateCommand implements Callable<Integer>
                     throw new ParameterException(spec.commandLine(), "--regions names " + regions.size() +
                         " regions for " + replicas + " replicas: give one region per replica");
                 }
-                if (!Files.isDirectory(latencyDir))
+                if (null != latencyDir)
                 {
-                    throw new ParameterException(spec.commandLine(), "--latency-dir " + latencyDir +
-                        " is not a folder; point it at shared/data/latency/aws-2020-06-05 or .../gcp");
+                    if (!Files.isDirectory(latencyDir))
+                    {
+                        throw new ParameterException(spec.commandLine(), "--latency-dir " + latencyDir +
+                            " is not a folder of <region>.dat ping files; leave it out to use --latency-data");
+                    }
+                    config.latency(LatencyMatrix.fromPingData(latencyDir, regions));
                 }
-                config.latency(LatencyMatrix.fromPingData(latencyDir, regions));
+                else
+                {
+                    try
+                    {
+                        config.latency(LatencyMatrix.bundled(latencyData, regions));
+                    }
+                    catch (final IllegalArgumentException ex)
+                    {
+                        throw new ParameterException(spec.commandLine(), ex.getMessage());
+                    }
+                }
             }
         }
 
