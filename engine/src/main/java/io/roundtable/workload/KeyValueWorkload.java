@@ -51,6 +51,8 @@ public final class KeyValueWorkload implements AutoCloseable
     private final int[][] historyOperation;
     private final boolean[][] isGet;
     private final Histogram latencyNs = new Histogram(3_600_000_000_000L, 3);
+    /** The same latencies split by the replica (site) whose clients sent the commands. */
+    private final Histogram[] siteLatencyNs;
     private long nextValue = 1;
     private long maxLatencyNs;
     private long completed;
@@ -108,8 +110,10 @@ public final class KeyValueWorkload implements AutoCloseable
         this.sentAtNs = new long[replicas][];
         this.historyOperation = new int[replicas][];
         this.isGet = new boolean[replicas][];
+        this.siteLatencyNs = new Histogram[replicas];
         for (int r = 0; r < replicas; r++)
         {
+            siteLatencyNs[r] = new Histogram(3_600_000_000_000L, 3);
             clientsPerReplica[r] = clients / replicas + (r < clients % replicas ? 1 : 0);
             sentAtNs[r] = new long[clientsPerReplica[r]];
             Arrays.fill(sentAtNs[r], -1);
@@ -254,6 +258,22 @@ public final class KeyValueWorkload implements AutoCloseable
         return latencyNs;
     }
 
+    /** The latencies of the commands sent by the clients of replica {@code replica} only. */
+    public Histogram siteLatencyNs(final int replica)
+    {
+        return siteLatencyNs[replica];
+    }
+
+    /** Forgets every latency recorded so far, all sites: the start of a measured window. */
+    public void resetLatencies()
+    {
+        latencyNs.reset();
+        for (final Histogram site : siteLatencyNs)
+        {
+            site.reset();
+        }
+    }
+
     public long completed()
     {
         return completed;
@@ -356,6 +376,7 @@ public final class KeyValueWorkload implements AutoCloseable
         sentAtNs[c][lane] = -1;
         final long latency = Math.max(0, nowNs - sentNs);
         latencyNs.recordValue(latency);
+        siteLatencyNs[c].recordValue(latency);
         maxLatencyNs = Math.max(maxLatencyNs, latency);
         completed++;
         completedVisible.lazySet(completed);
