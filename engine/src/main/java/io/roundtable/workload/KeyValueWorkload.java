@@ -44,7 +44,9 @@ public final class KeyValueWorkload implements AutoCloseable
     private final KeyValueCommands kv = new KeyValueCommands();
     private final ExpandableArrayBuffer payload = new ExpandableArrayBuffer(256);
     private final UnsafeBuffer value;
-    private final long[] keys = new long[1];
+    private long[] keys = new long[1];
+    private int keysPerCommand = 1;
+    private ZipfKeys zipf;
     /** Per client and lane: when its request went out, -1 when none is outstanding. */
     private final long[][] sentAtNs;
     /** Per client and lane: the request's operation in the history, or -1 for a PUT (whose output is ignored). */
@@ -129,6 +131,33 @@ public final class KeyValueWorkload implements AutoCloseable
                 .listener((correlationId, result, offset, length) ->
                     onResponse(clientIndex, correlationId, result, offset, length)));
         }
+    }
+
+    /**
+     * Draws keys from a Zipf distribution instead of the conflict model: every command's key is a Zipf draw, so
+     * conflicts come from popular keys rather than from one hot key (the conflict rate is then ignored). Call before
+     * running.
+     */
+    public KeyValueWorkload zipf(final ZipfKeys zipf)
+    {
+        this.zipf = zipf;
+        return this;
+    }
+
+    /**
+     * Commands declare {@code count} keys: the first is the one the key-value operation acts on, the others (Zipf
+     * draws, or more keys of the client's own) only widen what the command conflicts with, as multi-key commands do
+     * for the protocols (more dependencies, Tempo's multi-key stability). Call before running.
+     */
+    public KeyValueWorkload keysPerCommand(final int count)
+    {
+        if (count < 1 || count > 64)
+        {
+            throw new IllegalArgumentException("keys per command must be in [1, 64], got " + count);
+        }
+        this.keysPerCommand = count;
+        this.keys = new long[count];
+        return this;
     }
 
     /**
@@ -334,7 +363,8 @@ public final class KeyValueWorkload implements AutoCloseable
         }
         final long unique = nextValue++;
         final int length;
-        final long key = conflicting ? HOT_KEY : ((privateKeySpace + c + 1) << 32) + lane;
+        final long ownKey = ((privateKeySpace + c + 1) << 32) + lane;
+        final long key = null != zipf ? zipf.nextKey(random) : conflicting ? HOT_KEY : ownKey;
         if (read)
         {
             length = kv.get(payload, 0, key);
@@ -345,7 +375,11 @@ public final class KeyValueWorkload implements AutoCloseable
             length = kv.put(payload, 0, key, value, 0, valueLength);
         }
         keys[0] = key;
-        final long correlationId = client.offer(!read, keys, 1, payload, 0, length);
+        for (int k = 1; k < keysPerCommand; k++)
+        {
+            keys[k] = null != zipf ? distinctZipfKey(k) : ownKey + ((long)k << 20);
+        }
+        final long correlationId = client.offer(!read, keys, keysPerCommand, payload, 0, length);
         if (correlationId < 0)
         {
             return false;
@@ -361,6 +395,25 @@ public final class KeyValueWorkload implements AutoCloseable
                 history.invokePut(clientId, key, unique, invokedNs);
         }
         return true;
+    }
+
+    /** A Zipf draw unlike keys[0..k): a command declares each key once. */
+    private long distinctZipfKey(final int k)
+    {
+        for (int attempt = 0; attempt < 16; attempt++)
+        {
+            final long candidate = zipf.nextKey(random);
+            boolean fresh = true;
+            for (int i = 0; i < k && fresh; i++)
+            {
+                fresh = keys[i] != candidate;
+            }
+            if (fresh)
+            {
+                return candidate;
+            }
+        }
+        return ZipfKeys.KEY_BASE + zipf.count() + k; // a rarely hit spare key beyond the distribution's range
     }
 
     private void onResponse(

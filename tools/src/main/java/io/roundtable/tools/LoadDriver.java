@@ -47,21 +47,21 @@ final class LoadDriver
             for (int t = 0; t < threads; t++)
             {
                 final int share = clients / threads + (t < clients % threads ? 1 : 0);
-                workloads[t] = new KeyValueWorkload(aeron, clientEndpoints, share, options.conflict, options.reads,
-                    options.valueBytes, options.seed + t, options.timeout.toNanos(), null, t);
+                workloads[t] = options.shape(new KeyValueWorkload(aeron, clientEndpoints, share, options.conflict,
+                    options.reads, options.valueBytes, options.seed + t, options.timeout.toNanos(), null, t));
                 workloads[t].awaitConnected(TimeUnit.SECONDS.toNanos(30), idle);
             }
             if (options.rate > 0)
             {
-                out.printf("workload: open loop at %,d commands/s (at most %d in flight), conflict %.1f%%, " +
-                    "reads %.0f%%, %d-byte values, %d load thread(s)%n", options.rate, clients,
-                    100 * options.conflict, 100 * options.reads, options.valueBytes, threads);
+                out.printf("workload: open loop at %,d commands/s (at most %d in flight), %s, reads %.0f%%, " +
+                    "%d-byte values, %d key(s) per command, %d load thread(s)%n", options.rate, clients,
+                    options.keyModel(), 100 * options.reads, options.valueBytes, options.keysPerCommand, threads);
             }
             else
             {
-                out.printf("workload: %d closed-loop clients, conflict %.1f%%, reads %.0f%%, %d-byte values, " +
-                    "%d load thread(s)%n", clients, 100 * options.conflict, 100 * options.reads, options.valueBytes,
-                    threads);
+                out.printf("workload: %d closed-loop clients, %s, reads %.0f%%, %d-byte values, %d key(s) per " +
+                    "command, %d load thread(s)%n", clients, options.keyModel(), 100 * options.reads,
+                    options.valueBytes, options.keysPerCommand, threads);
             }
             out.printf("warming up for %s%n", pretty(options.warmup));
             out.flush();
