@@ -30,6 +30,8 @@ final class HtmlPage
         svg.chart .axis-title, svg.chart .legend { font-size: 12px; }
         svg.chart .frame { fill: none; stroke: #444; }
         svg.chart .grid { stroke: #ddd; }
+        svg.chart .reference { stroke: #555; stroke-width: 1.5; }
+        svg.chart .reference-label { font-size: 11px; fill: #555; }
         """;
 
     private HtmlPage()

@@ -58,15 +58,32 @@ final class PercentileChart
             ys.add(y);
         }
 
+        final double optimumMs = optimumMs(sites);
         final int decades = Math.max(MIN_DECADES, Math.min(MAX_DECADES, (int)Math.ceil(maxX - 1e-9)));
+        final double yMax = Double.isFinite(optimumMs) ? Math.max(maxY, optimumMs) : maxY;
         final SvgPlot plot = new SvgPlot(
-            "Latency by percentile at " + site, percentileAxis(decades), Axis.linearFromZero("latency (ms)", maxY));
+            "Latency by percentile at " + site, percentileAxis(decades), Axis.linearFromZero("latency (ms)", yMax))
+            .reference("optimum " + Decimal.format(optimumMs, 1) + " ms", optimumMs);
         for (int r = 0; r < runs.size(); r++)
         {
             plot.line(runs.get(r).label(), xs.get(r), ys.get(r), visiblePoints(xs.get(r), decades), false);
         }
 
         return plot.render();
+    }
+
+    /** The site's optimum, the same in every run that measured it; NaN where there is none (a LAN). */
+    private static double optimumMs(final List<SiteResult> sites)
+    {
+        for (final SiteResult result : sites)
+        {
+            if (Double.isFinite(result.optimumMs()) && result.optimumMs() > 0)
+            {
+                return result.optimumMs();
+            }
+        }
+
+        return Double.NaN;
     }
 
     /**

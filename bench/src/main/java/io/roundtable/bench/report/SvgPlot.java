@@ -29,6 +29,8 @@ final class SvgPlot
     private final Axis xAxis;
     private final Axis yAxis;
     private final List<Series> series = new ArrayList<>();
+    private String referenceLabel;
+    private double referenceY = Double.NaN;
 
     SvgPlot(final String title, final Axis xAxis, final Axis yAxis)
     {
@@ -53,6 +55,20 @@ final class SvgPlot
         return this;
     }
 
+    /**
+     * Draws a horizontal dashed line across the plot, e.g. the latency a site could have at best, so a reader sees
+     * each series against it without reading numbers off the axis.
+     *
+     * @param label what the line is, written at its right end.
+     * @param y     where, in y data units; NaN draws nothing.
+     */
+    SvgPlot reference(final String label, final double y)
+    {
+        referenceLabel = label;
+        referenceY = y;
+        return this;
+    }
+
     String render()
     {
         final int height = Math.max(TOP + PLOT_HEIGHT + BOTTOM_SPACE, TOP + series.size() * LEGEND_ROW + 20);
@@ -69,6 +85,7 @@ final class SvgPlot
         out.append("<rect class=\"frame\" x=\"").append(LEFT).append("\" y=\"").append(TOP).append("\" width=\"")
             .append(PLOT_WIDTH).append("\" height=\"").append(PLOT_HEIGHT).append("\"/>\n");
         axisTitles(out);
+        referenceLine(out);
 
         for (int i = 0; i < series.size(); i++)
         {
@@ -113,6 +130,19 @@ final class SvgPlot
             .append("<text class=\"axis-title\" text-anchor=\"middle\" x=\"").append(yTitleX).append("\" y=\"")
             .append(yTitleY).append("\" transform=\"rotate(-90 ").append(yTitleX).append(' ').append(yTitleY)
             .append(")\">").append(Markup.escape(yAxis.title())).append("</text>\n");
+    }
+
+    private void referenceLine(final StringBuilder out)
+    {
+        if (Double.isFinite(referenceY))
+        {
+            final String y = coordinate(y(referenceY));
+            out.append("<line class=\"reference\" stroke-dasharray=\"6 4\" x1=\"").append(LEFT).append("\" y1=\"")
+                .append(y).append("\" x2=\"").append(LEFT + PLOT_WIDTH).append("\" y2=\"").append(y).append("\"/>")
+                .append("<text class=\"reference-label\" text-anchor=\"end\" x=\"").append(LEFT + PLOT_WIDTH - 4)
+                .append("\" y=\"").append(y).append("\" dy=\"-4\">").append(Markup.escape(referenceLabel))
+                .append("</text>\n");
+        }
     }
 
     private void seriesLine(final StringBuilder out, final Series line, final int index)

@@ -239,11 +239,51 @@ class ReportWriterTest
         {
             assertEquals(runs.size(), chart.getElementsByTagName("polyline").getLength());
         }
+        assertEquals("optimum 70.5 ms", referenceLabel(percentileCharts.get(0)));
+        assertEquals("optimum 181.3 ms", referenceLabel(percentileCharts.get(4)));
         final String csv = Files.readString(temp.resolve("summary.csv"));
         final List<String> first = csvCells(csv.lines().skip(1).findFirst().orElseThrow());
         assertEquals("70.500", first.get(18));
         assertEquals(LatencyFigures.of(runs.get(0).sites().get(0)).p50Ms() / 70.5, Double.parseDouble(first.get(19)),
             1e-4);
+    }
+
+    @Test
+    void lanChartsHaveNoOptimumLine() throws Exception
+    {
+        final Document page = parseXml(Files.readString(writeLanReport().resolve("index.html")));
+
+        for (final Element chart : charts(page, "Latency by percentile at "))
+        {
+            assertEquals("", referenceLabel(chart));
+        }
+    }
+
+    @Test
+    void aSiteThatMeasuredNothingLeavesItsFiguresEmpty() throws Exception
+    {
+        final RunResult measured = SyntheticRuns.run("measured", "epaxos", 0, LAN_SITES, NO_OPTIMA, 1_000, 1);
+        final List<SiteResult> sites = new ArrayList<>(measured.sites());
+        sites.set(1, new SiteResult("replica-1", new Histogram(3), 2.5));
+        final RunResult partly = new RunResult("partly", "epaxos", 3, 0, 0, 0, 0, Double.NaN, 0, 0, 0, Double.NaN,
+            new long[0], sites);
+        ReportWriter.write(temp, "partly", "", List.of(measured, partly));
+
+        final List<String> lines = Files.readAllLines(temp.resolve("summary.csv"));
+        final List<String> empty = csvCells(lines.get(5));
+        assertEquals("replica-1", empty.get(12));
+        assertEquals(List.of("", "", "", "", "", "2.500", ""), empty.subList(13, 20));
+        assertEquals("0.0", empty.get(6), "no window, no throughput");
+        assertTrue(Files.readAllLines(temp.resolve("partly-replica-1.hgrm")).stream()
+            .anyMatch((line) -> line.startsWith("#[Mean")));
+        final Map<?, ?> json = (Map<?, ?>)StrictJson.parse(Files.readString(temp.resolve("summary.json")));
+        final Map<?, ?> emptySite = (Map<?, ?>)((List<?>)((Map<?, ?>)((List<?>)json.get("runs")).get(1)).get("sites"))
+            .get(1);
+        assertEquals(StrictJson.NULL, emptySite.get("p50Ms"));
+        assertEquals(0.0, emptySite.get("count"));
+        final Document page = parseXml(Files.readString(temp.resolve("index.html")));
+        assertEquals(2, charts(page, "Latency by percentile at replica-1").get(0)
+            .getElementsByTagName("polyline").getLength());
     }
 
     @Test
@@ -264,6 +304,22 @@ class ReportWriterTest
         parseXml(Files.readString(temp.resolve("index.html")));
         StrictJson.parse(Files.readString(temp.resolve("summary.json")));
         assertEquals(List.of(SummaryCsv.HEADER), Files.readAllLines(temp.resolve("summary.csv")));
+    }
+
+    /** The text of the chart's dashed reference line, empty if it has none. */
+    private static String referenceLabel(final Element chart)
+    {
+        final NodeList texts = chart.getElementsByTagName("text");
+        for (int i = 0; i < texts.getLength(); i++)
+        {
+            final Element text = (Element)texts.item(i);
+            if ("reference-label".equals(text.getAttribute("class")))
+            {
+                return text.getTextContent();
+            }
+        }
+
+        return "";
     }
 
     /** Tick labels under the x axis, told from the y axis's by their centred anchor. */
