@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     description = "Leaderless state-machine replication over Aeron: run a cluster, load it, inspect it, simulate it.",
     subcommands = {
         ClusterCommand.class, ReplicaCommand.class, LoadCommand.class, StatCommand.class, JournalCommand.class,
-        SimulateCommand.class, CommandLine.HelpCommand.class})
+        SimulateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class RoundtableCli
 {
     public static void main(final String[] args)
