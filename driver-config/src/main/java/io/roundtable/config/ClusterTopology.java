@@ -159,6 +159,22 @@ public final class ClusterTopology
     }
 
     /**
+     * This topology tolerating {@code faults} failures (f), which sizes the fast quorums of Atlas and Tempo.
+     *
+     * @throws TopologyException if f is negative or 2f+1 exceeds the replicas.
+     */
+    public ClusterTopology withFaults(final int faults)
+    {
+        if (faults < 0 || 2 * faults + 1 > peerEndpoints.length)
+        {
+            throw new TopologyException("faults=" + faults + " needs 0 <= f and at least " + (2 * faults + 1) +
+                " replicas (2f+1), but replicas=" + peerEndpoints.length + ": lower faults or add replicas");
+        }
+        return new ClusterTopology(protocol, faults, peerEndpoints, clientEndpoints, journalDirectory, journalFlush,
+            idleStrategy, phaseTimeoutNs, maxBatchCommands, checkpointMb, emulatedDelaysNs);
+    }
+
+    /**
      * This topology with another phase timeout: how long a replica waits on a peer before it retries or recovers.
      *
      * @throws TopologyException if it is outside [1, {@link #MAX_PHASE_TIMEOUT_MS}] ms.

@@ -118,4 +118,15 @@ class ClusterTopologyTest
         assertThrows(TopologyException.class,
             () -> topology.withEmulatedDelaysNs(new long[][]{{0, -1, 2}, {1, 0, 1}, {2, 1, 0}}));
     }
+
+    @Test
+    void faultsCanBeLoweredWithinTwoFPlusOne()
+    {
+        final ClusterTopology five = ClusterTopology.localhost(ProtocolName.ATLAS, 5, 40000, JOURNALS);
+        assertEquals(2, five.faults());
+        assertEquals(1, five.withFaults(1).faults());
+        assertEquals(five.peerEndpoints()[4], five.withFaults(1).peerEndpoints()[4]);
+        assertThrows(TopologyException.class, () -> five.withFaults(3));
+        assertThrows(TopologyException.class, () -> five.withFaults(-1));
+    }
 }

@@ -5,6 +5,7 @@ import io.roundtable.bench.report.SiteResult;
 import io.roundtable.config.ClusterTopology;
 import io.roundtable.driver.LoopbackPorts;
 import io.roundtable.latency.LatencyMatrix;
+import io.roundtable.protocol.ProtocolFactory;
 import io.roundtable.runtime.LocalCluster;
 import io.roundtable.runtime.ReplicaCounter;
 import io.roundtable.statemachine.KeyValueStateMachine;
@@ -55,8 +56,10 @@ public final class ClusterRun
     {
         final LatencyMatrix latency = null == spec.regions() ? null :
             LatencyMatrix.bundled(spec.latencyData(), spec.regions());
+        // f as the simulator and the papers use it: Atlas and Tempo at f = 1, EPaxos and Paxos at ⌊(N-1)/2⌋
         ClusterTopology topology = ClusterTopology.localhost(
-            spec.protocol(), spec.replicas(), LoopbackPorts.baseOfFreeRun(2 * spec.replicas()), journals);
+            spec.protocol(), spec.replicas(), LoopbackPorts.baseOfFreeRun(2 * spec.replicas()), journals)
+            .withFaults(ProtocolFactory.of(spec.protocol()).defaultFaults(spec.replicas()));
         if (null != latency)
         {
             topology = topology.withEmulatedDelaysNs(latency.oneWayNsMatrix()).withPhaseTimeoutMs(1000);
