@@ -11,6 +11,7 @@ import io.roundtable.protocol.Protocol;
 import io.roundtable.protocol.ProtocolCounters;
 import io.roundtable.protocol.QuorumSizes;
 import io.roundtable.protocol.TimestampSink;
+import io.roundtable.protocol.progress.ProgressCollector;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.LongArrayList;
@@ -67,7 +68,7 @@ public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitV
     private final TempoReplayer replayer = new TempoReplayer(this);
     private final TempoCoordinator coordinator;
     private final TempoRecovery recovery;
-    private final TempoCollector collector;
+    private final ProgressCollector collector;
     private final LongArrayList undecided = new LongArrayList();
     private long nextInstance = 1;
     private boolean ticked;
@@ -114,7 +115,8 @@ public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitV
         this.adapter = new TempoMessageAdapter(this, replicaCount);
         this.coordinator = new TempoCoordinator(this);
         this.recovery = new TempoRecovery(this, 4 * phaseTimeoutNs, 0x5DEECE66DL * 31 + self);
-        this.collector = new TempoCollector(this);
+        this.collector = new ProgressCollector(self, replicaCount, replicaCount, phaseTimeoutNs,
+            new TempoCollectable(this), counters);
     }
 
     public long submit(final DirectBuffer commandBatch, final int offset, final int length)
@@ -227,7 +229,7 @@ public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitV
     public void restoreState(final DirectBuffer state, final int offset, final int length)
     {
         final int header = Integer.BYTES + Long.BYTES;
-        final int collectorLength = TempoCollector.snapshotLength(replicaCount);
+        final int collectorLength = ProgressCollector.snapshotLength(replicaCount);
         if (length < header + collectorLength + Integer.BYTES || state.getInt(offset) != CHECKPOINT_STATE_VERSION)
         {
             throw new IllegalArgumentException("not a Tempo checkpoint state for " + replicaCount + " replicas: " +
