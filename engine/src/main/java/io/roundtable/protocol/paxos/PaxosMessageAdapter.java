@@ -1,7 +1,6 @@
 package io.roundtable.protocol.paxos;
 
 import io.roundtable.codecs.InstanceStatus;
-import io.roundtable.codecs.MessageHeaderDecoder;
 import io.roundtable.codecs.NackDecoder;
 import io.roundtable.codecs.PaxosAcceptDecoder;
 import io.roundtable.codecs.PaxosAcceptedDecoder;
@@ -13,6 +12,7 @@ import io.roundtable.codecs.PaxosPromiseDecoder;
 import io.roundtable.codecs.ProgressDecoder;
 import io.roundtable.protocol.Dot;
 import io.roundtable.protocol.MalformedMessageException;
+import io.roundtable.protocol.MessageFrame;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -26,7 +26,8 @@ final class PaxosMessageAdapter
 {
     private final PaxosHandler handler;
     private final int replicaCount;
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final MessageFrame frame = new MessageFrame(PaxosMessageAdapter::rootBlockLength);
+    private final UnsafeBuffer view = frame.view();
     private final PaxosForwardDecoder forward = new PaxosForwardDecoder();
     private final PaxosPrepareDecoder prepare = new PaxosPrepareDecoder();
     private final PaxosPromiseDecoder promise = new PaxosPromiseDecoder();
@@ -36,7 +37,6 @@ final class PaxosMessageAdapter
     private final PaxosHeartbeatDecoder heartbeat = new PaxosHeartbeatDecoder();
     private final NackDecoder nack = new NackDecoder();
     private final ProgressDecoder progress = new ProgressDecoder();
-    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer commandsView = new UnsafeBuffer(0, 0);
 
     PaxosMessageAdapter(final PaxosHandler handler, final int replicaCount)
@@ -47,23 +47,15 @@ final class PaxosMessageAdapter
 
     void onMessage(final int from, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        if (!frame.wrap(buffer, offset, length))
         {
-            handler.onUnexpected(from, -1);
+            handler.onUnexpected(from, frame.templateId());
             return;
         }
-        view.wrap(buffer, offset, length);
-        header.wrap(view, 0);
-        final int templateId = header.templateId();
-        final int blockLength = header.blockLength();
-        final int version = header.version();
-        if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID || version > MessageHeaderDecoder.SCHEMA_VERSION ||
-            blockLength < rootBlockLength(templateId) || length < MessageHeaderDecoder.ENCODED_LENGTH + blockLength)
-        {
-            handler.onUnexpected(from, templateId);
-            return;
-        }
-        final int body = MessageHeaderDecoder.ENCODED_LENGTH;
+        final int templateId = frame.templateId();
+        final int blockLength = frame.blockLength();
+        final int version = frame.version();
+        final int body = MessageFrame.BODY_OFFSET;
         try
         {
             switch (templateId)

@@ -1,6 +1,5 @@
 package io.roundtable.protocol.tempo;
 
-import io.roundtable.codecs.MessageHeaderDecoder;
 import io.roundtable.codecs.NackDecoder;
 import io.roundtable.codecs.ProgressDecoder;
 import io.roundtable.codecs.TempoCommitDecoder;
@@ -12,6 +11,7 @@ import io.roundtable.codecs.TempoProposeDecoder;
 import io.roundtable.codecs.TempoRecoverAckDecoder;
 import io.roundtable.codecs.TempoRecoverDecoder;
 import io.roundtable.protocol.MalformedMessageException;
+import io.roundtable.protocol.MessageFrame;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -25,7 +25,8 @@ final class TempoMessageAdapter
 {
     private final TempoHandler handler;
     private final int replicaCount;
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final MessageFrame frame = new MessageFrame(TempoMessageAdapter::rootBlockLength);
+    private final UnsafeBuffer view = frame.view();
     private final TempoProposeDecoder propose = new TempoProposeDecoder();
     private final TempoProposeAckDecoder proposeAck = new TempoProposeAckDecoder();
     private final TempoConsensusDecoder consensus = new TempoConsensusDecoder();
@@ -36,7 +37,6 @@ final class TempoMessageAdapter
     private final TempoPromisesDecoder promises = new TempoPromisesDecoder();
     private final NackDecoder nack = new NackDecoder();
     private final ProgressDecoder progress = new ProgressDecoder();
-    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer commandsView = new UnsafeBuffer(0, 0);
 
     TempoMessageAdapter(final TempoHandler handler, final int replicaCount)
@@ -47,23 +47,15 @@ final class TempoMessageAdapter
 
     void onMessage(final int from, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        if (!frame.wrap(buffer, offset, length))
         {
-            handler.onUnexpected(from, -1);
+            handler.onUnexpected(from, frame.templateId());
             return;
         }
-        view.wrap(buffer, offset, length);
-        header.wrap(view, 0);
-        final int templateId = header.templateId();
-        final int blockLength = header.blockLength();
-        final int version = header.version();
-        if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID || version > MessageHeaderDecoder.SCHEMA_VERSION ||
-            blockLength < rootBlockLength(templateId) || length < MessageHeaderDecoder.ENCODED_LENGTH + blockLength)
-        {
-            handler.onUnexpected(from, templateId);
-            return;
-        }
-        final int body = MessageHeaderDecoder.ENCODED_LENGTH;
+        final int templateId = frame.templateId();
+        final int blockLength = frame.blockLength();
+        final int version = frame.version();
+        final int body = MessageFrame.BODY_OFFSET;
         try
         {
             switch (templateId)
