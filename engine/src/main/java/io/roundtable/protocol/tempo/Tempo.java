@@ -189,8 +189,10 @@ public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitV
         if (instances.status[slot] == TempoInstances.COMMITTED && instances.keys[slot].count() > 0 &&
             instances.committedAtNs[slot] > 0)
         {
+            final long waitNs = Math.max(0, nowNs - instances.committedAtNs[slot]);
             counters.stabilityWaits++;
-            counters.stabilityWaitNs += Math.max(0, nowNs - instances.committedAtNs[slot]);
+            counters.stabilityWaitNs += waitNs;
+            counters.stabilityWaitMaxNs = Math.max(counters.stabilityWaitMaxNs, waitNs);
         }
         instances.status[slot] = TempoInstances.EXECUTED;
         collector.onExecuted(dot);
