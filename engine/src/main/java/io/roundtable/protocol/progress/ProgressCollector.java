@@ -40,6 +40,8 @@ public final class ProgressCollector
      * any busy peer is still receiving the normal way.
      */
     private final long[] prefixLastRound;
+    /** Per replica and origin, the prefix its latest Progress reported (watermarks keep the highest ever). */
+    private final long[][] reportedUpTo;
     private final long progressIntervalNs;
     private long lastProgressNs;
 
@@ -56,6 +58,7 @@ public final class ProgressCollector
         this.executedUpTo = new long[originCount];
         this.collectedUpTo = new long[originCount];
         this.prefixLastRound = new long[originCount];
+        this.reportedUpTo = new long[replicaCount][originCount];
         this.progressIntervalNs = Math.max(1, phaseTimeoutNs / 2);
     }
 
@@ -80,6 +83,25 @@ public final class ProgressCollector
             return;
         }
         watermarks.onProgress(replica, origin, upTo);
+        reportedUpTo[replica][origin] = upTo;
+    }
+
+    /**
+     * @return true if {@code replica}'s latest Progress reports less than it once did: it restarted and is executing
+     * again what it had executed before (or, briefly, an old Progress arrived late). Peers that forgot state about
+     * what it executed may have to publish some of it again.
+     */
+    public boolean isBehind(final int replica)
+    {
+        final long[] reported = reportedUpTo[replica];
+        for (int origin = 0; origin < originCount; origin++)
+        {
+            if (reported[origin] < watermarks.executedUpTo(replica, origin))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Advances this replica's executed prefix of the dot's origin past every executed successor. */
