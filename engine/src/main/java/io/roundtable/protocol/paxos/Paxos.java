@@ -470,9 +470,9 @@ public final class Paxos implements Protocol, PaxosHandler
         }
     }
 
-    public void onProgress(final int from, final int replica, final int origin, final long executedUpTo)
+    public void onProgress(final int from, final int origin, final long executedUpTo)
     {
-        progress.onProgress(replica, origin, executedUpTo);
+        progress.onProgress(from, origin, executedUpTo);
     }
 
     public void onUnexpected(final int from, final int templateId)
