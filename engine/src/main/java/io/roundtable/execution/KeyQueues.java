@@ -86,6 +86,20 @@ final class KeyQueues
         return heaps.size();
     }
 
+    /** Drops {@code key}'s stable frontier unless commands still wait on it. */
+    void forgetStable(final long key)
+    {
+        if (!heaps.containsKey(key))
+        {
+            stableUpTo.remove(key);
+        }
+    }
+
+    int stableKeyCount()
+    {
+        return stableUpTo.size();
+    }
+
     private static final class Heap
     {
         int[] nodes = new int[8];

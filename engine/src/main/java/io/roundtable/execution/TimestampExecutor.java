@@ -115,6 +115,21 @@ public final class TimestampExecutor implements CommandExecutor, KeyQueues.NodeO
         return queues.stableUpTo(key);
     }
 
+    /**
+     * Forgets {@code key}'s stable frontier if no command waits on it: the protocol forgot the key's promises, and a
+     * frontier learnt again starts low and grows (a lower frontier only delays; it is never wrong).
+     */
+    public void forgetKey(final long key)
+    {
+        queues.forgetStable(key);
+    }
+
+    /** Keys with a stable frontier held (for tests: bounded once quiet keys are forgotten). */
+    public int stableKeyCount()
+    {
+        return queues.stableKeyCount();
+    }
+
     public int execute(final int workLimit)
     {
         int work = 0;

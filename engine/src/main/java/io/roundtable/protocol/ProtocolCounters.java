@@ -15,15 +15,20 @@ public final class ProtocolCounters
     public long messagesOut;
     public long malformedDropped;
     public long nacksSent;
-    /** Tempo: total time from a command's commit to its execution here (waiting for stability), and how many waited. */
+    /**
+     * Tempo: total time from a command's commit to its execution here (waiting for stability), how many waited, and
+     * the longest single wait.
+     */
     public long stabilityWaitNs;
     public long stabilityWaits;
+    public long stabilityWaitMaxNs;
 
     public String toString()
     {
         return "proposed=" + proposed + " committed=" + committed + " fastPath=" + fastPath +
             " slowPath=" + slowPath + " recoveries=" + recoveries + " messagesIn=" + messagesIn +
             " messagesOut=" + messagesOut + " malformedDropped=" + malformedDropped + " nacksSent=" + nacksSent +
-            " stabilityWaitNs=" + stabilityWaitNs + " stabilityWaits=" + stabilityWaits;
+            " stabilityWaitNs=" + stabilityWaitNs + " stabilityWaits=" + stabilityWaits +
+            " stabilityWaitMaxNs=" + stabilityWaitMaxNs;
     }
 }

@@ -14,4 +14,13 @@ public interface TimestampSink
 
     /** Every command on {@code key} with a timestamp at most {@code stableUpTo} is committed here. */
     void onStable(long key, long stableUpTo);
+
+    /**
+     * The core forgot {@code key}'s promises (no command on it is pending anywhere it knows of): the executor may
+     * forget its stable frontier too, which then grows again from the promises learnt afresh. Ignoring this is safe:
+     * a stable frontier kept is still true, it only costs memory.
+     */
+    default void onKeyForgotten(final long key)
+    {
+    }
 }

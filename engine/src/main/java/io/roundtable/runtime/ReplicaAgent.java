@@ -260,5 +260,8 @@ public final class ReplicaAgent implements Agent
         counters.set(ReplicaCounter.RESTORED_FROM_CHECKPOINT, checkpointer.restoredFromCheckpoint() ? 1 : 0);
         counters.set(ReplicaCounter.CLIENT_SESSIONS, sessions.size());
         counters.set(ReplicaCounter.RESPONSES_DROPPED, sessions.responsesDropped());
+        counters.set(ReplicaCounter.STABILITY_WAITS, c.stabilityWaits);
+        counters.set(ReplicaCounter.STABILITY_WAIT_NS, c.stabilityWaitNs);
+        counters.set(ReplicaCounter.STABILITY_WAIT_MAX_NS, c.stabilityWaitMaxNs);
     }
 }

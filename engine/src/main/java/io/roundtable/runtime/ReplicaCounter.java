@@ -3,7 +3,7 @@ package io.roundtable.runtime;
 /**
  * What a replica counts, each an Aeron counter in the media driver's CnC file (so Aeron's own {@code AeronStat} and
  * {@code roundtable stat} can read them while it runs). Type ids are {@link #TYPE_ID_BASE} plus the ordinal; the
- * counter's key holds the replica id.
+ * counter's key holds the replica id. New counters go at the end, so existing type ids never change.
  */
 public enum ReplicaCounter
 {
@@ -22,7 +22,10 @@ public enum ReplicaCounter
     CLIENT_SESSIONS("client sessions"),
     RESPONSES_DROPPED("client responses dropped by back pressure"),
     CHECKPOINTS("checkpoints taken since start"),
-    RESTORED_FROM_CHECKPOINT("1 if the journal replay at start began at a checkpoint");
+    RESTORED_FROM_CHECKPOINT("1 if the journal replay at start began at a checkpoint"),
+    STABILITY_WAITS("commands that waited for stability (Tempo)"),
+    STABILITY_WAIT_NS("ns waited for stability in total (Tempo)"),
+    STABILITY_WAIT_MAX_NS("longest ns waited for stability (Tempo)");
 
     /** Clear of Aeron's own counter types (below 1000) and Aeron Archive/Cluster's. */
     public static final int TYPE_ID_BASE = 700_100;

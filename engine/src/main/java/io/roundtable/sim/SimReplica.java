@@ -155,5 +155,6 @@ final class SimReplica
         total.nacksSent += c.nacksSent;
         total.stabilityWaitNs += c.stabilityWaitNs;
         total.stabilityWaits += c.stabilityWaits;
+        total.stabilityWaitMaxNs = Math.max(total.stabilityWaitMaxNs, c.stabilityWaitMaxNs);
     }
 }

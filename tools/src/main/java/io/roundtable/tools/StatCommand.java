@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     description = {
         "Prints the counters of the replicas running on this host: commands proposed and executed,",
-        "fast/slow path, recoveries, messages, back pressure, malformed input, journal bytes. Reads",
+        "fast/slow path, recoveries, messages, back pressure, malformed input, journal bytes, Tempo's",
+        "stability wait (count, total and longest, in ns). Reads",
         "the drivers' counters (as Aeron's AeronStat does) of every /dev/shm/roundtable-* directory,",
         "or of the --aeron-dir ones."})
 public final class StatCommand implements Callable<Integer>

@@ -10,6 +10,7 @@ import io.roundtable.protocol.JournalSink;
 import io.roundtable.protocol.Outbox;
 import io.roundtable.protocol.Protocol;
 import io.roundtable.protocol.ProtocolCounters;
+import io.roundtable.protocol.progress.ProgressCollector;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -45,7 +46,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class Paxos implements Protocol, PaxosHandler
 {
     private static final int CHECKPOINT_STATE_VERSION = 1;
-    private static final int CHECKPOINT_STATE_LENGTH = Integer.BYTES + 3 * Long.BYTES;
+    private static final int CHECKPOINT_STATE_LENGTH =
+        Integer.BYTES + Long.BYTES + ProgressCollector.snapshotLength(1);
 
     final int self;
     final int replicaCount;
@@ -65,7 +67,7 @@ public final class Paxos implements Protocol, PaxosHandler
     private final PaxosReplayer replayer = new PaxosReplayer(this);
     private final PaxosLeader leader;
     private final PaxosElection election;
-    private final PaxosProgress progress;
+    private final ProgressCollector progress;
     private final long[] predecessor = new long[1];
 
     /** The highest ballot this replica promised (journaled); the leader it forwards to is its owner. */
@@ -110,7 +112,7 @@ public final class Paxos implements Protocol, PaxosHandler
         this.noOpLength = new CommandBatchWriter().begin(noOp, 0, 0).length();
         this.leader = new PaxosLeader(this);
         this.election = new PaxosElection(this, electionSeed);
-        this.progress = new PaxosProgress(this);
+        this.progress = new ProgressCollector(self, replicaCount, 1, phaseTimeoutNs, new PaxosCollectable(this), counters);
         if (self == 0)
         {
             leader.leadAtInitialBallot(promised);
@@ -193,7 +195,13 @@ public final class Paxos implements Protocol, PaxosHandler
 
     public void onExecuted(final long dot)
     {
-        progress.onExecuted(Dot.instance(dot));
+        final int slot = Dot.replica(dot) == 0 ? log.slotOf(Dot.instance(dot)) : InstanceSlots.NO_SLOT;
+        if (slot == InstanceSlots.NO_SLOT)
+        {
+            return;
+        }
+        log.status[slot] = PaxosLog.EXECUTED;
+        progress.onExecuted(dot);
     }
 
     public ProtocolCounters counters()
@@ -208,8 +216,7 @@ public final class Paxos implements Protocol, PaxosHandler
     {
         out.putInt(offset, CHECKPOINT_STATE_VERSION);
         out.putLong(offset + Integer.BYTES, promised);
-        out.putLong(offset + Integer.BYTES + Long.BYTES, progress.executedUpTo());
-        out.putLong(offset + Integer.BYTES + 2 * Long.BYTES, progress.collectedUpTo());
+        progress.snapshot(out, offset + Integer.BYTES + Long.BYTES);
         return CHECKPOINT_STATE_LENGTH;
     }
 
@@ -236,16 +243,10 @@ public final class Paxos implements Protocol, PaxosHandler
             throw new IllegalStateException("restore the checkpoint state before any log position");
         }
         final long ballot = state.getLong(offset + Integer.BYTES);
-        final long executed = state.getLong(offset + Integer.BYTES + Long.BYTES);
-        final long collected = state.getLong(offset + Integer.BYTES + 2 * Long.BYTES);
-        if (executed < 0 || collected < 0 || collected > executed || executed > Dot.MAX_INSTANCE)
-        {
-            throw new IllegalArgumentException("Multi-Paxos checkpoint state is corrupt: executed up to " + executed +
-                ", collected up to " + collected);
-        }
+        progress.restore(state, offset + Integer.BYTES + Long.BYTES);
         leader.stepDown();
         restorePromise(ballot);
-        progress.restore(executed, collected);
+        final long executed = progress.executedUpTo(0);
         chosenUpTo = Math.max(chosenUpTo, executed);
         maxPosition = Math.max(maxPosition, executed);
     }
@@ -305,7 +306,7 @@ public final class Paxos implements Protocol, PaxosHandler
             promise(ballot);
         }
         election.onHeard(nowNs, from);
-        if (position > progress.collectedUpTo())
+        if (position > progress.collectedUpTo(0))
         {
             final int slot = log.getOrCreate(position);
             maxPosition = Math.max(maxPosition, position);
@@ -339,7 +340,7 @@ public final class Paxos implements Protocol, PaxosHandler
         {
             election.onHeard(nowNs, from);
         }
-        if (position <= progress.collectedUpTo())
+        if (position <= progress.collectedUpTo(0))
         {
             return;
         }
@@ -469,9 +470,9 @@ public final class Paxos implements Protocol, PaxosHandler
         }
     }
 
-    public void onProgress(final int from, final int replica, final int origin, final long executedUpTo)
+    public void onProgress(final int from, final int origin, final long executedUpTo)
     {
-        progress.onProgress(replica, origin, executedUpTo);
+        progress.onProgress(from, origin, executedUpTo);
     }
 
     public void onUnexpected(final int from, final int templateId)
@@ -520,7 +521,7 @@ public final class Paxos implements Protocol, PaxosHandler
     {
         restorePromise(promisedBallot);
         final long position = Dot.instance(dot);
-        if (Dot.replica(dot) != 0 || position == 0 || position <= progress.collectedUpTo())
+        if (Dot.replica(dot) != 0 || position == 0 || position <= progress.collectedUpTo(0))
         {
             return; // forgotten by the checkpoint the replay started from
         }

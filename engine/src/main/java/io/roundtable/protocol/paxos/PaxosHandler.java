@@ -1,12 +1,13 @@
 package io.roundtable.protocol.paxos;
 
+import io.roundtable.protocol.progress.ProgressHandler;
 import org.agrona.DirectBuffer;
 
 /**
  * Typed Multi-Paxos message handlers: what {@link PaxosMessageAdapter} calls after decoding and validating a whole
  * message. Command buffers are the adapter's views, valid only during the call.
  */
-interface PaxosHandler
+interface PaxosHandler extends ProgressHandler
 {
     void onForward(int from, DirectBuffer commands, int commandsOffset, int commandsLength);
 
@@ -32,9 +33,6 @@ interface PaxosHandler
     void onHeartbeat(int from, long ballot, long chosenUpTo);
 
     void onNack(int from, long ballot, long dot, long promisedBallot);
-
-    /** One entry of a Progress message: {@code replica} has executed every position up to {@code executedUpTo}. */
-    void onProgress(int from, int replica, int origin, long executedUpTo);
 
     /** Input that failed validation or a message this protocol does not use. */
     void onUnexpected(int from, int templateId);

@@ -1,7 +1,6 @@
 package io.roundtable.protocol.paxos;
 
 import io.roundtable.codecs.InstanceStatus;
-import io.roundtable.codecs.MessageHeaderDecoder;
 import io.roundtable.codecs.NackDecoder;
 import io.roundtable.codecs.PaxosAcceptDecoder;
 import io.roundtable.codecs.PaxosAcceptedDecoder;
@@ -13,6 +12,8 @@ import io.roundtable.codecs.PaxosPromiseDecoder;
 import io.roundtable.codecs.ProgressDecoder;
 import io.roundtable.protocol.Dot;
 import io.roundtable.protocol.MalformedMessageException;
+import io.roundtable.protocol.MessageFrame;
+import io.roundtable.protocol.progress.ProgressReader;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -25,8 +26,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class PaxosMessageAdapter
 {
     private final PaxosHandler handler;
-    private final int replicaCount;
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final MessageFrame frame = new MessageFrame(PaxosMessageAdapter::rootBlockLength);
+    private final UnsafeBuffer view = frame.view();
     private final PaxosForwardDecoder forward = new PaxosForwardDecoder();
     private final PaxosPrepareDecoder prepare = new PaxosPrepareDecoder();
     private final PaxosPromiseDecoder promise = new PaxosPromiseDecoder();
@@ -35,35 +36,26 @@ final class PaxosMessageAdapter
     private final PaxosChosenDecoder chosen = new PaxosChosenDecoder();
     private final PaxosHeartbeatDecoder heartbeat = new PaxosHeartbeatDecoder();
     private final NackDecoder nack = new NackDecoder();
-    private final ProgressDecoder progress = new ProgressDecoder();
-    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer commandsView = new UnsafeBuffer(0, 0);
+    private final ProgressReader progressReader;
 
     PaxosMessageAdapter(final PaxosHandler handler, final int replicaCount)
     {
         this.handler = handler;
-        this.replicaCount = replicaCount;
+        this.progressReader = new ProgressReader(replicaCount);
     }
 
     void onMessage(final int from, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        if (!frame.wrap(buffer, offset, length))
         {
-            handler.onUnexpected(from, -1);
+            handler.onUnexpected(from, frame.templateId());
             return;
         }
-        view.wrap(buffer, offset, length);
-        header.wrap(view, 0);
-        final int templateId = header.templateId();
-        final int blockLength = header.blockLength();
-        final int version = header.version();
-        if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID || version > MessageHeaderDecoder.SCHEMA_VERSION ||
-            blockLength < rootBlockLength(templateId) || length < MessageHeaderDecoder.ENCODED_LENGTH + blockLength)
-        {
-            handler.onUnexpected(from, templateId);
-            return;
-        }
-        final int body = MessageHeaderDecoder.ENCODED_LENGTH;
+        final int templateId = frame.templateId();
+        final int blockLength = frame.blockLength();
+        final int version = frame.version();
+        final int body = MessageFrame.BODY_OFFSET;
         try
         {
             switch (templateId)
@@ -121,7 +113,7 @@ final class PaxosMessageAdapter
                     return;
 
                 case ProgressDecoder.TEMPLATE_ID:
-                    onProgress(from, body, blockLength, version, length);
+                    progressReader.read(from, view, body, blockLength, version, length, handler);
                     return;
 
                 default:
@@ -163,36 +155,6 @@ final class PaxosMessageAdapter
                 commandsView, 0, commandsView.capacity());
         }
         handler.onPromiseEnd(from, ballot);
-    }
-
-    private void onProgress(final int from, final int body, final int blockLength, final int version, final int length)
-    {
-        progress.wrap(view, body, blockLength, version);
-        final int replica = progress.replica();
-        ProgressDecoder.ExecutedDecoder group = progress.executed();
-        while (group.hasNext())
-        {
-            group.next();
-            final int origin = group.originReplica();
-            final long instance = group.instance();
-            if (origin < 0 || origin >= replicaCount || instance < 0 || instance > Dot.MAX_INSTANCE)
-            {
-                throw MalformedMessageException.INSTANCE;
-            }
-        }
-        MalformedMessageException.requireWithin(progress.limit(), length);
-        if (replica != from)
-        {
-            handler.onUnexpected(from, ProgressDecoder.TEMPLATE_ID);
-            return;
-        }
-        progress.wrap(view, body, blockLength, version);
-        group = progress.executed();
-        while (group.hasNext())
-        {
-            group.next();
-            handler.onProgress(from, replica, group.originReplica(), group.instance());
-        }
     }
 
     /** From the raw byte: the typed accessor throws on an undefined value. Only accepted and chosen are sent. */

@@ -4,6 +4,7 @@ import io.roundtable.command.KeySet;
 import io.roundtable.protocol.TimestampSink;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
@@ -41,6 +42,7 @@ final class PromiseTable
     private final CommitView commits;
     private final TimestampSink sink;
     private final Long2ObjectHashMap<KeyPromises> byKey = new Long2ObjectHashMap<>();
+    private final ArrayDeque<KeyPromises> pool = new ArrayDeque<>();
     private final long[] sorted;
     private KeyPromises updating;
     private int updatingVoter;
@@ -63,7 +65,7 @@ final class PromiseTable
         KeyPromises promises = byKey.get(key);
         if (promises == null)
         {
-            promises = new KeyPromises(replicaCount);
+            promises = pool.isEmpty() ? new KeyPromises(replicaCount) : pool.pop();
             byKey.put(key, promises);
         }
         if (clockUpTo < promises.clockUpTo[voter])
@@ -138,6 +140,43 @@ final class PromiseTable
         return byKey.size();
     }
 
+    boolean hasRow(final long key)
+    {
+        return byKey.containsKey(key);
+    }
+
+    /**
+     * Forgets {@code key}'s row unless a promise on it still waits for its dot to commit here. Safe at any time: every
+     * row holds true lower bounds only, so a row learnt again from later promises messages starts lower and grows,
+     * and the executor is told to forget the key's stable frontier with it, so the two grow again together. Only
+     * liveness is at stake, which is why the core forgets quiet keys only (see {@code KeyReclaimer}).
+     *
+     * @return true if the key has no row any more.
+     */
+    boolean forget(final long key)
+    {
+        final KeyPromises promises = byKey.get(key);
+        if (promises == null)
+        {
+            return true;
+        }
+        for (int voter = 0; voter < replicaCount; voter++)
+        {
+            if (promises.attachedCount[voter] > 0)
+            {
+                promises.refresh(voter, commits);
+                if (promises.attachedCount[voter] > 0)
+                {
+                    return false;
+                }
+            }
+        }
+        byKey.remove(key);
+        promises.reset();
+        pool.push(promises);
+        return true;
+    }
+
     private void refreshKey(final long key, final KeyPromises promises)
     {
         if (!promises.anyAttached())
@@ -183,6 +222,14 @@ final class PromiseTable
             attachedCount = new int[replicaCount];
             attachedDots = new long[replicaCount][];
             attachedFrom = new long[replicaCount][];
+        }
+
+        void reset()
+        {
+            Arrays.fill(clockUpTo, 0);
+            Arrays.fill(frontier, 0);
+            Arrays.fill(attachedCount, 0);
+            stable = 0;
         }
 
         boolean anyAttached()

@@ -11,6 +11,7 @@ import io.roundtable.protocol.Protocol;
 import io.roundtable.protocol.ProtocolCounters;
 import io.roundtable.protocol.QuorumSizes;
 import io.roundtable.protocol.TimestampSink;
+import io.roundtable.protocol.progress.ProgressCollector;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.LongArrayList;
@@ -38,7 +39,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitView
 {
-    private static final int CHECKPOINT_STATE_VERSION = 1;
+    /** 2: the key clocks carry their floor (reclaimed keys). */
+    private static final int CHECKPOINT_STATE_VERSION = 2;
     private static final int INITIAL_CAPACITY = 1024;
 
     final int self;
@@ -67,10 +69,13 @@ public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitV
     private final TempoReplayer replayer = new TempoReplayer(this);
     private final TempoCoordinator coordinator;
     private final TempoRecovery recovery;
-    private final TempoCollector collector;
+    private final ProgressCollector collector;
+    private final KeyReclaimer reclaimer;
     private final LongArrayList undecided = new LongArrayList();
     private long nextInstance = 1;
     private boolean ticked;
+    /** Replayed or restored, not yet resumed: see {@link #resumeAfterReplay()}. */
+    private boolean replayed;
     long nowNs;
 
     public Tempo(
@@ -114,7 +119,9 @@ public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitV
         this.adapter = new TempoMessageAdapter(this, replicaCount);
         this.coordinator = new TempoCoordinator(this);
         this.recovery = new TempoRecovery(this, 4 * phaseTimeoutNs, 0x5DEECE66DL * 31 + self);
-        this.collector = new TempoCollector(this);
+        this.collector = new ProgressCollector(self, replicaCount, replicaCount, phaseTimeoutNs,
+            new TempoCollectable(this), counters);
+        this.reclaimer = new KeyReclaimer(clocks, promises, promisesSender, sink, phaseTimeoutNs);
     }
 
     public long submit(final DirectBuffer commandBatch, final int offset, final int length)
@@ -123,6 +130,7 @@ public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitV
         {
             throw new IllegalArgumentException("not an encoded, non-empty CommandBatch (use CommandBatchWriter)");
         }
+        resumeAfterReplay();
         final long dot = Dot.of(self, nextInstance++);
         final int slot = instances.getOrCreate(dot);
         setCommands(slot, commandBatch, offset, length);
@@ -139,12 +147,14 @@ public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitV
             counters.malformedDropped++;
             return;
         }
+        resumeAfterReplay();
         adapter.onMessage(fromReplica, buffer, offset, length);
     }
 
     public void onTick(final long nowNs)
     {
         this.nowNs = nowNs;
+        resumeAfterReplay();
         if (!ticked)
         {
             ticked = true;
@@ -154,10 +164,30 @@ public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitV
         coordinator.retransmitStalledPhases();
         recovery.onTick(nowNs, undecided);
         collector.onTick(nowNs);
+        reclaimer.onTick(nowNs);
+    }
+
+    /**
+     * Once, after a replay or a checkpoint restore and before anything else: the clocks' floor goes up to every value
+     * the replayed rows hold (a replay without a checkpoint brings back the rows of keys reclaimed before the restart,
+     * so the floor is back at least where it was), and every restored row becomes a reclaim candidate.
+     */
+    private void resumeAfterReplay()
+    {
+        if (replayed)
+        {
+            replayed = false;
+            clocks.raiseFloorToHighest();
+            for (int i = 0, n = clocks.keyCount(); i < n; i++)
+            {
+                reclaimer.candidate(clocks.keyAt(i), nowNs);
+            }
+        }
     }
 
     public void replay(final DirectBuffer record, final int offset, final int length)
     {
+        replayed = true;
         replayer.replay(record, offset, length);
     }
 
@@ -187,8 +217,10 @@ public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitV
         if (instances.status[slot] == TempoInstances.COMMITTED && instances.keys[slot].count() > 0 &&
             instances.committedAtNs[slot] > 0)
         {
+            final long waitNs = Math.max(0, nowNs - instances.committedAtNs[slot]);
             counters.stabilityWaits++;
-            counters.stabilityWaitNs += Math.max(0, nowNs - instances.committedAtNs[slot]);
+            counters.stabilityWaitNs += waitNs;
+            counters.stabilityWaitMaxNs = Math.max(counters.stabilityWaitMaxNs, waitNs);
         }
         instances.status[slot] = TempoInstances.EXECUTED;
         collector.onExecuted(dot);
@@ -227,7 +259,7 @@ public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitV
     public void restoreState(final DirectBuffer state, final int offset, final int length)
     {
         final int header = Integer.BYTES + Long.BYTES;
-        final int collectorLength = TempoCollector.snapshotLength(replicaCount);
+        final int collectorLength = ProgressCollector.snapshotLength(replicaCount);
         if (length < header + collectorLength + Integer.BYTES || state.getInt(offset) != CHECKPOINT_STATE_VERSION)
         {
             throw new IllegalArgumentException("not a Tempo checkpoint state for " + replicaCount + " replicas: " +
@@ -238,6 +270,7 @@ public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitV
             throw new IllegalStateException("restore the checkpoint state before any instance");
         }
         nextInstance = Math.max(nextInstance, state.getLong(offset + Integer.BYTES));
+        replayed = true;
         collector.restore(state, offset + header);
         final int clocksAt = offset + header + collectorLength;
         final int clocksLength = clocks.restore(state, clocksAt, length - header - collectorLength);
@@ -536,6 +569,16 @@ public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitV
 
     public void onPromisedKey(final int from, final long key, final long clockUpTo)
     {
+        if (!promises.hasRow(key))
+        {
+            reclaimer.candidate(key, nowNs); // a row for a key no longer in use here would otherwise stay for good
+        }
+        if (!clocks.hasRow(key) && collector.isBehind(from))
+        {
+            // a restarted peer executes again what executed everywhere, on keys reclaimed here: publish this
+            // replica's clock on the key again (the floor), or the peer never sees it stable
+            clocks.raise(key, 0);
+        }
         promises.beginKey(from, key, clockUpTo);
     }
 
@@ -585,7 +628,9 @@ public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitV
     void setCommands(final int slot, final DirectBuffer commands, final int offset, final int length)
     {
         instances.storeCommands(slot, commands, offset, length);
+        reclaimer.release(instances.keys[slot], nowNs);
         batchReader.readKeys(commands, offset, length, instances.keys[slot]);
+        reclaimer.retain(instances.keys[slot]);
     }
 
     /** Executed everywhere: forget the instance and this replica's attached promises to it. */
@@ -598,6 +643,7 @@ public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitV
             {
                 promisesSender.onCollected(dot, instances.voteKeys[slot][i]);
             }
+            reclaimer.release(instances.keys[slot], nowNs);
             instances.slots.free(dot);
         }
         recovery.onDecided(dot);
@@ -731,6 +777,23 @@ public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitV
     public int instanceCount()
     {
         return instances.slots.size();
+    }
+
+    /** Keys with a clock row here (bounded by the keys in use once quiet keys are reclaimed). */
+    public int clockRowCount()
+    {
+        return clocks.keyCount();
+    }
+
+    /** Keys with a promises row here. */
+    public int promiseRowCount()
+    {
+        return promises.keyCount();
+    }
+
+    public long keysReclaimed()
+    {
+        return reclaimer.reclaimed();
     }
 
     TempoCoordinator coordinator()

@@ -36,6 +36,11 @@ public final class TempoFactory implements ProtocolFactory
             {
                 executor.stable(key, stableUpTo);
             }
+
+            public void onKeyForgotten(final long key)
+            {
+                executor.forgetKey(key);
+            }
         };
         final Tempo tempo = new Tempo(context.replicaId(), replicas, context.faults(), context.peersByPreference(),
             context.phaseTimeoutNs(), context.outbox(), context.journal(), sink, new ProtocolCounters());

@@ -1,9 +1,10 @@
 package io.roundtable.protocol.tempo;
 
+import io.roundtable.protocol.progress.ProgressHandler;
 import org.agrona.DirectBuffer;
 
 /** What {@link TempoMessageAdapter} decodes messages into: primitives and views, valid as far as decoding can tell. */
-interface TempoHandler
+interface TempoHandler extends ProgressHandler
 {
     void onPropose(int from, long ballot, long dot, long timestamp, long fastQuorum,
         DirectBuffer commands, int commandsOffset, int commandsLength);
@@ -25,8 +26,6 @@ interface TempoHandler
         int commandsLength);
 
     void onNack(int from, long ballot, long dot, long promisedBallot);
-
-    void onProgress(int from, int origin, long upTo);
 
     /** A promises message: each key's snapshot starts, lists its attached promises, and ends. */
     void onPromisedKey(int from, long key, long clockUpTo);

@@ -1,6 +1,5 @@
 package io.roundtable.protocol.tempo;
 
-import io.roundtable.codecs.MessageHeaderDecoder;
 import io.roundtable.codecs.NackDecoder;
 import io.roundtable.codecs.ProgressDecoder;
 import io.roundtable.codecs.TempoCommitDecoder;
@@ -12,6 +11,8 @@ import io.roundtable.codecs.TempoProposeDecoder;
 import io.roundtable.codecs.TempoRecoverAckDecoder;
 import io.roundtable.codecs.TempoRecoverDecoder;
 import io.roundtable.protocol.MalformedMessageException;
+import io.roundtable.protocol.MessageFrame;
+import io.roundtable.protocol.progress.ProgressReader;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -24,8 +25,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class TempoMessageAdapter
 {
     private final TempoHandler handler;
-    private final int replicaCount;
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final MessageFrame frame = new MessageFrame(TempoMessageAdapter::rootBlockLength);
+    private final UnsafeBuffer view = frame.view();
     private final TempoProposeDecoder propose = new TempoProposeDecoder();
     private final TempoProposeAckDecoder proposeAck = new TempoProposeAckDecoder();
     private final TempoConsensusDecoder consensus = new TempoConsensusDecoder();
@@ -35,35 +36,26 @@ final class TempoMessageAdapter
     private final TempoRecoverAckDecoder recoverAck = new TempoRecoverAckDecoder();
     private final TempoPromisesDecoder promises = new TempoPromisesDecoder();
     private final NackDecoder nack = new NackDecoder();
-    private final ProgressDecoder progress = new ProgressDecoder();
-    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer commandsView = new UnsafeBuffer(0, 0);
+    private final ProgressReader progressReader;
 
     TempoMessageAdapter(final TempoHandler handler, final int replicaCount)
     {
         this.handler = handler;
-        this.replicaCount = replicaCount;
+        this.progressReader = new ProgressReader(replicaCount);
     }
 
     void onMessage(final int from, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        if (!frame.wrap(buffer, offset, length))
         {
-            handler.onUnexpected(from, -1);
+            handler.onUnexpected(from, frame.templateId());
             return;
         }
-        view.wrap(buffer, offset, length);
-        header.wrap(view, 0);
-        final int templateId = header.templateId();
-        final int blockLength = header.blockLength();
-        final int version = header.version();
-        if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID || version > MessageHeaderDecoder.SCHEMA_VERSION ||
-            blockLength < rootBlockLength(templateId) || length < MessageHeaderDecoder.ENCODED_LENGTH + blockLength)
-        {
-            handler.onUnexpected(from, templateId);
-            return;
-        }
-        final int body = MessageHeaderDecoder.ENCODED_LENGTH;
+        final int templateId = frame.templateId();
+        final int blockLength = frame.blockLength();
+        final int version = frame.version();
+        final int body = MessageFrame.BODY_OFFSET;
         try
         {
             switch (templateId)
@@ -135,7 +127,7 @@ final class TempoMessageAdapter
                     return;
 
                 case ProgressDecoder.TEMPLATE_ID:
-                    onProgress(from, body, blockLength, version, length);
+                    progressReader.read(from, view, body, blockLength, version, length, handler);
                     return;
 
                 default:
@@ -178,30 +170,6 @@ final class TempoMessageAdapter
                 handler.onPromisedAttached(from, attached.dot(), attached.from());
             }
             handler.onPromisedKeyEnd(from, key);
-        }
-    }
-
-    private void onProgress(final int from, final int body, final int blockLength, final int version, final int length)
-    {
-        progress.wrap(view, body, blockLength, version);
-        final int replica = progress.replica();
-        ProgressDecoder.ExecutedDecoder executed = progress.executed();
-        if (replica != from || executed.count() > replicaCount)
-        {
-            handler.onUnexpected(from, ProgressDecoder.TEMPLATE_ID);
-            return;
-        }
-        while (executed.hasNext())
-        {
-            executed.next();
-        }
-        MalformedMessageException.requireWithin(progress.limit(), length);
-        progress.wrap(view, body, blockLength, version);
-        executed = progress.executed();
-        while (executed.hasNext())
-        {
-            executed.next();
-            handler.onProgress(from, executed.originReplica(), executed.instance());
         }
     }
 

@@ -94,6 +94,12 @@ final class TempoPromisesSender
         }
     }
 
+    /** Whether this replica has an attached promise on {@code key} whose dot is not yet executed everywhere. */
+    boolean hasAttached(final long key)
+    {
+        return ownAttached.containsKey(key);
+    }
+
     /** Sends every key at the next tick (after a restart: peers and this replica's own row start from nothing). */
     void sendAllNext()
     {

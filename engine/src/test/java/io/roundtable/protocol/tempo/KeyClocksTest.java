@@ -1,9 +1,12 @@
 package io.roundtable.protocol.tempo;
 
 import io.roundtable.command.KeySet;
+import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class KeyClocksTest
 {
@@ -68,5 +71,38 @@ class KeyClocksTest
         assertEquals(0, clocks.changed().size(), "no move, no change");
         clocks.bump(keys(1), 5);
         assertEquals(1, clocks.changed().size());
+    }
+
+    @Test
+    void foldedKeyKeepsItsClockInTheFloorAndComesBackPublished()
+    {
+        clocks.bump(keys(1, 2), 9);
+        assertFalse(clocks.fold(1), "a clock not yet published is not folded");
+        clocks.clearChanged();
+        assertTrue(clocks.fold(1));
+        assertEquals(1, clocks.keyCount());
+        assertEquals(9, clocks.clock(1), "the floor keeps the folded clock");
+        assertEquals(9, clocks.clock(77), "every key is at least at the floor");
+        clocks.bump(keys(1), 3);
+        assertTrue(clocks.hasRow(1), "a returning key gets its row back at once");
+        assertTrue(clocks.changed().contains(1), "and is published again");
+        assertEquals(9, clocks.clock(1));
+        assertEquals(10, clocks.propose(keys(5), 0, from));
+        assertEquals(10, from[0], "a new key's range starts above the floor");
+    }
+
+    @Test
+    void floorSurvivesACheckpoint()
+    {
+        clocks.bump(keys(1, 2), 9);
+        clocks.clearChanged();
+        clocks.fold(1);
+        final ExpandableArrayBuffer state = new ExpandableArrayBuffer(256);
+        final int length = clocks.snapshot(state, 0);
+        final KeyClocks restored = new KeyClocks();
+        assertEquals(length, restored.restore(state, 0, length));
+        assertEquals(9, restored.clock(1));
+        assertEquals(9, restored.clock(2));
+        assertEquals(1, restored.keyCount());
     }
 }
