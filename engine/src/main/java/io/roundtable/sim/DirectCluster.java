@@ -1,12 +1,15 @@
 package io.roundtable.sim;
 
 import io.roundtable.command.CommandBatchReader;
-import io.roundtable.execution.GraphExecutor;
+import io.roundtable.execution.CommandExecutor;
+import io.roundtable.protocol.DecisionObserver;
 import io.roundtable.protocol.JournalSink;
 import io.roundtable.protocol.Outbox;
 import io.roundtable.protocol.Protocol;
+import io.roundtable.protocol.ProtocolContext;
+import io.roundtable.protocol.ProtocolFactory;
+import io.roundtable.protocol.ReplicaCore;
 import io.roundtable.protocol.epaxos.Epaxos;
-import io.roundtable.protocol.epaxos.EpaxosConfig;
 import io.roundtable.statemachine.KeyValueStateMachine;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -14,8 +17,8 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * N pure EPaxos cores in one thread, wired by a preallocated FIFO message queue with no delays or faults: the whole
- * path of a command (submit, every protocol message, commit, graph execution, state machine) without I/O. For
+ * N pure protocol cores (any {@link ProtocolFactory}, EPaxos by default) in one thread, wired by a preallocated FIFO message queue with no delays or faults: the whole
+ * path of a command (submit, every protocol message, commit, execution, state machine) without I/O. For
  * allocation and CPU measurements (JMH) and long memory-flatness runs, where the simulator's event objects and
  * checkers would dominate. Allocation-free once warm.
  */
@@ -37,7 +40,7 @@ public final class DirectCluster
     {
         final int id;
         final Protocol protocol;
-        final GraphExecutor executor;
+        final CommandExecutor executor;
         final KeyValueStateMachine stateMachine = new KeyValueStateMachine();
         final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(1024);
         final ExpandableArrayBuffer resultBuffer = new ExpandableArrayBuffer(128);
@@ -46,13 +49,22 @@ public final class DirectCluster
         final CommandBatchReader.CommandConsumer applier = this::apply;
         long journalBytes;
 
-        Node(final int id, final int replicaCount)
+        Node(final ProtocolFactory factory, final int id, final int replicaCount)
         {
             this.id = id;
-            this.executor = new GraphExecutor(replicaCount, 1024, this::onExecute);
-            this.protocol = new Epaxos(
-                new EpaxosConfig().replicaId(id).replicaCount(replicaCount).phaseTimeoutNs(PHASE_TIMEOUT_NS).conclude(),
-                this, this, executor::commit);
+            final int[] peers = new int[replicaCount - 1];
+            for (int i = 0, peer = 0; peer < replicaCount; peer++)
+            {
+                if (peer != id)
+                {
+                    peers[i++] = peer;
+                }
+            }
+            final ReplicaCore core = factory.create(new ProtocolContext(id, replicaCount,
+                factory.defaultFaults(replicaCount), peers, PHASE_TIMEOUT_NS, this, this, this::onExecute,
+                DecisionObserver.NONE));
+            this.protocol = core.protocol();
+            this.executor = core.executor();
         }
 
         private void onExecute(final long dot)
@@ -100,12 +112,20 @@ public final class DirectCluster
     /** Virtual time advanced by {@link #tick}; long enough that no phase ever times out between ticks. */
     private static final long PHASE_TIMEOUT_NS = 1_000_000_000L;
 
+    /** N EPaxos replicas. */
     public DirectCluster(final int replicaCount)
     {
+        this(ProtocolFactory.EPAXOS, replicaCount);
+    }
+
+    /** N replicas of the protocol {@code factory} builds, with its default f. */
+    public DirectCluster(final ProtocolFactory factory, final int replicaCount)
+    {
+        factory.checkClusterSize(replicaCount, factory.defaultFaults(replicaCount));
         nodes = new Node[replicaCount];
         for (int i = 0; i < replicaCount; i++)
         {
-            nodes[i] = new Node(i, replicaCount);
+            nodes[i] = new Node(factory, i, replicaCount);
         }
         for (int i = 0; i < QUEUE_CAPACITY; i++)
         {
@@ -150,9 +170,15 @@ public final class DirectCluster
         return executedCommands;
     }
 
+    /** Replica {@code id}'s core, for a cluster built over EPaxos. */
     public Epaxos replica(final int id)
     {
         return (Epaxos)nodes[id].protocol;
+    }
+
+    public Protocol protocol(final int id)
+    {
+        return nodes[id].protocol;
     }
 
     private void enqueue(final int from, final int to, final DirectBuffer buffer, final int length)

@@ -1,6 +1,8 @@
 package io.roundtable.bench;
 
 import io.roundtable.command.CommandBatchWriter;
+import io.roundtable.config.ProtocolName;
+import io.roundtable.protocol.ProtocolFactory;
 import io.roundtable.sim.DirectCluster;
 import io.roundtable.statemachine.KeyValueCommands;
 import org.agrona.ExpandableArrayBuffer;
@@ -24,9 +26,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The CPU cost per command of batched replication, without I/O: a batch of {@code batchSize} KV puts (each writing
  * the shared hot key with 2% probability, else its client's own key, as the runtime's workload does) submitted at a
- * rotating coordinator of N in-process EPaxos cores and carried through every message, commit, execution and state
- * machine at every replica. One op is one command: ops/µs × 10^6 is the single-thread ceiling of commands/s for the
- * whole cluster's protocol work, to set against the runtime's measured throughput.
+ * rotating coordinator of N in-process cores of each protocol and carried through every message, commit, execution
+ * and state machine at every replica. One op is one command: ops/µs × 10^6 is the single-thread ceiling of commands/s
+ * for the whole cluster's protocol work, to set against the runtime's measured throughput. The replicas tick every
+ * 16 batches (see {@link ProtocolRoundBenchmark} for why Tempo needs ticks that often).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -35,8 +38,11 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 3, time = 2)
 @Fork(value = 1, jvmArgsAppend = {
     "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED"})
-public class EpaxosBatchBenchmark
+public class ProtocolBatchBenchmark
 {
+    @Param({"epaxos", "atlas", "tempo", "paxos"})
+    public String protocol;
+
     private static final int COMMANDS = 256;
 
     @Param({"3"})
@@ -59,7 +65,11 @@ public class EpaxosBatchBenchmark
     @Setup
     public void setUp()
     {
-        cluster = new DirectCluster(replicas);
+        cluster = new DirectCluster(ProtocolFactory.of(ProtocolName.fromName(protocol)), replicas);
+        for (int i = 0; i < 4; i++)
+        {
+            cluster.tick(); // Multi-Paxos elects its leader after a phase timeout; the others just start their clocks
+        }
     }
 
     /** {@value #COMMANDS} commands, in batches of {@code batchSize}. */
@@ -82,9 +92,9 @@ public class EpaxosBatchBenchmark
             }
             cluster.submit(coordinator, batch, writer.end());
             cluster.deliverAll();
-            if ((batches & 63) == 0)
+            if ((batches & 15) == 0)
             {
-                cluster.tick(); // Progress messages and garbage collection, as a duty cycle's timer step would
+                cluster.tick(); // promises (Tempo), Progress and garbage collection, as a duty cycle's timer would
             }
         }
         return cluster.executedCommands();
