@@ -29,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * rotating coordinator of N in-process cores of each protocol and carried through every message, commit, execution
  * and state machine at every replica. One op is one command: ops/µs × 10^6 is the single-thread ceiling of commands/s
  * for the whole cluster's protocol work, to set against the runtime's measured throughput. The replicas tick every
- * 16 batches (see {@link ProtocolRoundBenchmark} for why Tempo needs ticks that often).
+ * {@value #COMMANDS} commands (every batch of 256), about what the runtime's duty cycle handles between two 1 ms
+ * ticks at its measured throughput, each tick a runtime tick's worth of virtual time (see
+ * {@link ProtocolRoundBenchmark}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -40,6 +42,9 @@ import java.util.concurrent.TimeUnit;
     "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED"})
 public class ProtocolBatchBenchmark
 {
+    /** The runtime's 1 ms tick against its 50 ms phase timeout, scaled to the cluster's phase timeout. */
+    private static final long RUNTIME_TICK_NS = DirectCluster.PHASE_TIMEOUT_NS / 50;
+
     @Param({"epaxos", "atlas", "tempo", "paxos"})
     public String protocol;
 
@@ -60,12 +65,14 @@ public class ProtocolBatchBenchmark
     private final long[] keys = new long[1];
     private final UnsafeBuffer value = new UnsafeBuffer(new byte[8]);
     private long request;
+    private int batchesPerTick;
     private long batches;
 
     @Setup
     public void setUp()
     {
         cluster = new DirectCluster(ProtocolFactory.of(ProtocolName.fromName(protocol)), replicas);
+        batchesPerTick = Math.max(1, COMMANDS / batchSize);
         for (int i = 0; i < 4; i++)
         {
             cluster.tick(); // Multi-Paxos elects its leader after a phase timeout; the others just start their clocks
@@ -92,9 +99,9 @@ public class ProtocolBatchBenchmark
             }
             cluster.submit(coordinator, batch, writer.end());
             cluster.deliverAll();
-            if ((batches & 15) == 0)
+            if (batches % batchesPerTick == 0)
             {
-                cluster.tick(); // promises (Tempo), Progress and garbage collection, as a duty cycle's timer would
+                cluster.tick(RUNTIME_TICK_NS); // promises (Tempo), Progress, garbage collection
             }
         }
         return cluster.executedCommands();

@@ -28,12 +28,18 @@ public final class DirectCluster
 
     private final Node[] nodes;
     private long nowNs;
-    private final ExpandableArrayBuffer[] queuedBytes = new ExpandableArrayBuffer[QUEUE_CAPACITY];
+    /**
+     * Every queued message, back to back: one buffer that grows to the largest burst once, where a buffer per queue
+     * slot would keep allocating for as long as big messages (Tempo's promises, batches of 256) reach fresh slots.
+     */
+    private final ExpandableArrayBuffer queuedBytes = new ExpandableArrayBuffer(64 * 1024);
+    private final int[] queuedOffset = new int[QUEUE_CAPACITY];
     private final int[] queuedFrom = new int[QUEUE_CAPACITY];
     private final int[] queuedTo = new int[QUEUE_CAPACITY];
     private final int[] queuedLength = new int[QUEUE_CAPACITY];
     private int head;
     private int tail;
+    private int writeOffset;
     private long executedCommands;
 
     private final class Node implements Outbox, JournalSink
@@ -109,8 +115,8 @@ public final class DirectCluster
         }
     }
 
-    /** Virtual time advanced by {@link #tick}; long enough that no phase ever times out between ticks. */
-    private static final long PHASE_TIMEOUT_NS = 1_000_000_000L;
+    /** Every replica's phase timeout; long enough that no phase ever times out between ticks. */
+    public static final long PHASE_TIMEOUT_NS = 1_000_000_000L;
 
     /** N EPaxos replicas. */
     public DirectCluster(final int replicaCount)
@@ -127,10 +133,6 @@ public final class DirectCluster
         {
             nodes[i] = new Node(factory, i, replicaCount);
         }
-        for (int i = 0; i < QUEUE_CAPACITY; i++)
-        {
-            queuedBytes[i] = new ExpandableArrayBuffer(1024);
-        }
     }
 
     public void submit(final int replica, final DirectBuffer batch, final int length)
@@ -146,18 +148,29 @@ public final class DirectCluster
             final int index = head;
             head = (head + 1) % QUEUE_CAPACITY;
             final Node to = nodes[queuedTo[index]];
-            to.protocol.onMessage(queuedFrom[index], queuedBytes[index], 0, queuedLength[index]);
+            to.protocol.onMessage(queuedFrom[index], queuedBytes, queuedOffset[index], queuedLength[index]);
             while (to.executor.execute(1024) > 0)
             {
                 // drain runnable commands
             }
         }
+        writeOffset = 0; // only now: the last message was being handled while head == tail
     }
 
     /** Advances virtual time by half a phase timeout and ticks every replica (Progress, garbage collection). */
     public void tick()
     {
-        nowNs += PHASE_TIMEOUT_NS / 2;
+        tick(PHASE_TIMEOUT_NS / 2);
+    }
+
+    /**
+     * Advances virtual time by {@code advanceNs} and ticks every replica. The runtime ticks every 1 ms with a 50 ms
+     * phase timeout: {@code tick(PHASE_TIMEOUT_NS / 50)} keeps that ratio, so periodic work that is paced by the
+     * phase timeout (Progress, Tempo's full promise refresh) runs as often per tick as it does there.
+     */
+    public void tick(final long advanceNs)
+    {
+        nowNs += advanceNs;
         for (final Node node : nodes)
         {
             node.protocol.onTick(nowNs);
@@ -188,7 +201,9 @@ public final class DirectCluster
         {
             throw new IllegalStateException("in-memory queue full: deliver more often");
         }
-        queuedBytes[tail].putBytes(0, buffer, 0, length);
+        queuedBytes.putBytes(writeOffset, buffer, 0, length);
+        queuedOffset[tail] = writeOffset;
+        writeOffset += length;
         queuedFrom[tail] = from;
         queuedTo[tail] = to;
         queuedLength[tail] = length;
