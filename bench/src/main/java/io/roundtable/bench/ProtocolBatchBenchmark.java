@@ -30,8 +30,8 @@ import java.util.concurrent.TimeUnit;
  * and state machine at every replica. One op is one command: ops/µs × 10^6 is the single-thread ceiling of commands/s
  * for the whole cluster's protocol work, to set against the runtime's measured throughput. The replicas tick every
  * {@value #COMMANDS} commands (every batch of 256), about what the runtime's duty cycle handles between two 1 ms
- * ticks at its measured throughput, each tick a runtime tick's worth of virtual time (see
- * {@link ProtocolRoundBenchmark}).
+ * ticks at its measured throughput; each tick advances half a phase timeout (see {@link ProtocolRoundBenchmark}
+ * for why).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -42,9 +42,6 @@ import java.util.concurrent.TimeUnit;
     "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED"})
 public class ProtocolBatchBenchmark
 {
-    /** The runtime's 1 ms tick against its 50 ms phase timeout, scaled to the cluster's phase timeout. */
-    private static final long RUNTIME_TICK_NS = DirectCluster.PHASE_TIMEOUT_NS / 50;
-
     @Param({"epaxos", "atlas", "tempo", "paxos"})
     public String protocol;
 
@@ -101,7 +98,7 @@ public class ProtocolBatchBenchmark
             cluster.deliverAll();
             if (batches % batchesPerTick == 0)
             {
-                cluster.tick(RUNTIME_TICK_NS); // promises (Tempo), Progress, garbage collection
+                cluster.tick(); // promises (Tempo), Progress, garbage collection
             }
         }
         return cluster.executedCommands();

@@ -115,8 +115,8 @@ public final class DirectCluster
         }
     }
 
-    /** Every replica's phase timeout; long enough that no phase ever times out between ticks. */
-    public static final long PHASE_TIMEOUT_NS = 1_000_000_000L;
+    /** Virtual time advanced by {@link #tick}; long enough that no phase ever times out between ticks. */
+    private static final long PHASE_TIMEOUT_NS = 1_000_000_000L;
 
     /** N EPaxos replicas. */
     public DirectCluster(final int replicaCount)
@@ -160,17 +160,7 @@ public final class DirectCluster
     /** Advances virtual time by half a phase timeout and ticks every replica (Progress, garbage collection). */
     public void tick()
     {
-        tick(PHASE_TIMEOUT_NS / 2);
-    }
-
-    /**
-     * Advances virtual time by {@code advanceNs} and ticks every replica. The runtime ticks every 1 ms with a 50 ms
-     * phase timeout: {@code tick(PHASE_TIMEOUT_NS / 50)} keeps that ratio, so periodic work that is paced by the
-     * phase timeout (Progress, Tempo's full promise refresh) runs as often per tick as it does there.
-     */
-    public void tick(final long advanceNs)
-    {
-        nowNs += advanceNs;
+        nowNs += PHASE_TIMEOUT_NS / 2;
         for (final Node node : nodes)
         {
             node.protocol.onTick(nowNs);
