@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.SplittableRandom;
@@ -73,6 +74,19 @@ public class ProtocolBatchBenchmark
         for (int i = 0; i < 4; i++)
         {
             cluster.tick(); // Multi-Paxos elects its leader after a phase timeout; the others just start their clocks
+        }
+    }
+
+    /** A benchmark that stopped executing would report a meaningless rate: fail instead. */
+    @TearDown
+    public void checkEveryCommandExecuted()
+    {
+        cluster.tick();
+        cluster.tick();
+        if (cluster.executedCommands() != request * replicas)
+        {
+            throw new IllegalStateException(protocol + " executed " + cluster.executedCommands() + " of " +
+                request * replicas + " command executions");
         }
     }
 

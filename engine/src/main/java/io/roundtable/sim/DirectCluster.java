@@ -17,8 +17,9 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * N pure protocol cores (any {@link ProtocolFactory}, EPaxos by default) in one thread, wired by a preallocated FIFO message queue with no delays or faults: the whole
- * path of a command (submit, every protocol message, commit, execution, state machine) without I/O. For
+ * N pure protocol cores (any {@link ProtocolFactory}, EPaxos by default) in one thread, wired by a preallocated FIFO
+ * message queue with no delays or faults: the whole path of a command (submit, every protocol message, commit,
+ * execution, state machine) without I/O. For
  * allocation and CPU measurements (JMH) and long memory-flatness runs, where the simulator's event objects and
  * checkers would dominate. Allocation-free once warm.
  */
