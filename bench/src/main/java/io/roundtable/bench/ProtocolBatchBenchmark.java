@@ -1,8 +1,6 @@
 package io.roundtable.bench;
 
 import io.roundtable.command.CommandBatchWriter;
-import io.roundtable.config.ProtocolName;
-import io.roundtable.protocol.ProtocolFactory;
 import io.roundtable.sim.DirectCluster;
 import io.roundtable.statemachine.KeyValueCommands;
 import org.agrona.ExpandableArrayBuffer;
@@ -69,25 +67,14 @@ public class ProtocolBatchBenchmark
     @Setup
     public void setUp()
     {
-        cluster = new DirectCluster(ProtocolFactory.of(ProtocolName.fromName(protocol)), replicas);
+        cluster = InProcessClusters.started(protocol, replicas);
         batchesPerTick = Math.max(1, COMMANDS / batchSize);
-        for (int i = 0; i < 4; i++)
-        {
-            cluster.tick(); // Multi-Paxos elects its leader after a phase timeout; the others just start their clocks
-        }
     }
 
-    /** A benchmark that stopped executing would report a meaningless rate: fail instead. */
     @TearDown
     public void checkEveryCommandExecuted()
     {
-        cluster.tick();
-        cluster.tick();
-        if (cluster.executedCommands() != request * replicas)
-        {
-            throw new IllegalStateException(protocol + " executed " + cluster.executedCommands() + " of " +
-                request * replicas + " command executions");
-        }
+        InProcessClusters.requireAllExecuted(cluster, protocol, request, replicas);
     }
 
     /** {@value #COMMANDS} commands, in batches of {@code batchSize}. */
