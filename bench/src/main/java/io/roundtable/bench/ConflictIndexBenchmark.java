@@ -19,9 +19,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The dependency computation of one command through its whole life in the conflict index: collect deps and seq
- * (coordinator or acceptor), register it pending, then commit it with its deps. Keys are drawn round-robin from a
- * key space of the given size, pre-populated so every lookup hits.
+ * The dependency computation of EPaxos and Atlas (both keep a {@link ConflictIndex}): {@link #writeThenReadLifecycle}
+ * takes a command through its whole life in the index (collect deps and seq as a coordinator or acceptor does,
+ * register it pending, then commit it with its deps); {@link #lookup} is the collect alone. Keys are drawn
+ * round-robin from a key space of the given size, pre-populated so every lookup hits.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -53,6 +54,19 @@ public class ConflictIndexBenchmark
             index.onPending(dot, writeKeys, 1);
             index.onCommitted(dot, writeKeys, 1, deps.array(), 0);
         }
+    }
+
+    /** The deps and seq of a write on one key, nothing registered: what each acceptor of a PreAccept computes. */
+    @Benchmark
+    public int lookup()
+    {
+        final long key = nextKey;
+        nextKey = nextKey + 1 == keySpace ? 0 : nextKey + 1;
+
+        writeKeys.clear();
+        writeKeys.add(key, true);
+        deps.clear();
+        return index.collect(writeKeys, Dot.of(0, nextInstance), deps) + deps.size();
     }
 
     @Benchmark

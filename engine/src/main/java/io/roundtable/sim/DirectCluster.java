@@ -1,12 +1,15 @@
 package io.roundtable.sim;
 
 import io.roundtable.command.CommandBatchReader;
-import io.roundtable.execution.GraphExecutor;
+import io.roundtable.execution.CommandExecutor;
+import io.roundtable.protocol.DecisionObserver;
 import io.roundtable.protocol.JournalSink;
 import io.roundtable.protocol.Outbox;
 import io.roundtable.protocol.Protocol;
+import io.roundtable.protocol.ProtocolContext;
+import io.roundtable.protocol.ProtocolFactory;
+import io.roundtable.protocol.ReplicaCore;
 import io.roundtable.protocol.epaxos.Epaxos;
-import io.roundtable.protocol.epaxos.EpaxosConfig;
 import io.roundtable.statemachine.KeyValueStateMachine;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -14,8 +17,9 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * N pure EPaxos cores in one thread, wired by a preallocated FIFO message queue with no delays or faults: the whole
- * path of a command (submit, every protocol message, commit, graph execution, state machine) without I/O. For
+ * N pure protocol cores (any {@link ProtocolFactory}, EPaxos by default) in one thread, wired by a preallocated FIFO
+ * message queue with no delays or faults: the whole path of a command (submit, every protocol message, commit,
+ * execution, state machine) without I/O. For
  * allocation and CPU measurements (JMH) and long memory-flatness runs, where the simulator's event objects and
  * checkers would dominate. Allocation-free once warm.
  */
@@ -25,19 +29,25 @@ public final class DirectCluster
 
     private final Node[] nodes;
     private long nowNs;
-    private final ExpandableArrayBuffer[] queuedBytes = new ExpandableArrayBuffer[QUEUE_CAPACITY];
+    /**
+     * Every queued message, back to back: one buffer that grows to the largest burst once, where a buffer per queue
+     * slot would keep allocating for as long as big messages (Tempo's promises, batches of 256) reach fresh slots.
+     */
+    private final ExpandableArrayBuffer queuedBytes = new ExpandableArrayBuffer(64 * 1024);
+    private final int[] queuedOffset = new int[QUEUE_CAPACITY];
     private final int[] queuedFrom = new int[QUEUE_CAPACITY];
     private final int[] queuedTo = new int[QUEUE_CAPACITY];
     private final int[] queuedLength = new int[QUEUE_CAPACITY];
     private int head;
     private int tail;
+    private int writeOffset;
     private long executedCommands;
 
     private final class Node implements Outbox, JournalSink
     {
         final int id;
         final Protocol protocol;
-        final GraphExecutor executor;
+        final CommandExecutor executor;
         final KeyValueStateMachine stateMachine = new KeyValueStateMachine();
         final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(1024);
         final ExpandableArrayBuffer resultBuffer = new ExpandableArrayBuffer(128);
@@ -46,13 +56,22 @@ public final class DirectCluster
         final CommandBatchReader.CommandConsumer applier = this::apply;
         long journalBytes;
 
-        Node(final int id, final int replicaCount)
+        Node(final ProtocolFactory factory, final int id, final int replicaCount)
         {
             this.id = id;
-            this.executor = new GraphExecutor(replicaCount, 1024, this::onExecute);
-            this.protocol = new Epaxos(
-                new EpaxosConfig().replicaId(id).replicaCount(replicaCount).phaseTimeoutNs(PHASE_TIMEOUT_NS).conclude(),
-                this, this, executor::commit);
+            final int[] peers = new int[replicaCount - 1];
+            for (int i = 0, peer = 0; peer < replicaCount; peer++)
+            {
+                if (peer != id)
+                {
+                    peers[i++] = peer;
+                }
+            }
+            final ReplicaCore core = factory.create(new ProtocolContext(id, replicaCount,
+                factory.defaultFaults(replicaCount), peers, PHASE_TIMEOUT_NS, this, this, this::onExecute,
+                DecisionObserver.NONE));
+            this.protocol = core.protocol();
+            this.executor = core.executor();
         }
 
         private void onExecute(final long dot)
@@ -100,16 +119,20 @@ public final class DirectCluster
     /** Virtual time advanced by {@link #tick}; long enough that no phase ever times out between ticks. */
     private static final long PHASE_TIMEOUT_NS = 1_000_000_000L;
 
+    /** N EPaxos replicas. */
     public DirectCluster(final int replicaCount)
     {
+        this(ProtocolFactory.EPAXOS, replicaCount);
+    }
+
+    /** N replicas of the protocol {@code factory} builds, with its default f. */
+    public DirectCluster(final ProtocolFactory factory, final int replicaCount)
+    {
+        factory.checkClusterSize(replicaCount, factory.defaultFaults(replicaCount));
         nodes = new Node[replicaCount];
         for (int i = 0; i < replicaCount; i++)
         {
-            nodes[i] = new Node(i, replicaCount);
-        }
-        for (int i = 0; i < QUEUE_CAPACITY; i++)
-        {
-            queuedBytes[i] = new ExpandableArrayBuffer(1024);
+            nodes[i] = new Node(factory, i, replicaCount);
         }
     }
 
@@ -126,12 +149,13 @@ public final class DirectCluster
             final int index = head;
             head = (head + 1) % QUEUE_CAPACITY;
             final Node to = nodes[queuedTo[index]];
-            to.protocol.onMessage(queuedFrom[index], queuedBytes[index], 0, queuedLength[index]);
+            to.protocol.onMessage(queuedFrom[index], queuedBytes, queuedOffset[index], queuedLength[index]);
             while (to.executor.execute(1024) > 0)
             {
                 // drain runnable commands
             }
         }
+        writeOffset = 0; // only now: the last message was being handled while head == tail
     }
 
     /** Advances virtual time by half a phase timeout and ticks every replica (Progress, garbage collection). */
@@ -150,9 +174,15 @@ public final class DirectCluster
         return executedCommands;
     }
 
+    /** Replica {@code id}'s core, for a cluster built over EPaxos. */
     public Epaxos replica(final int id)
     {
         return (Epaxos)nodes[id].protocol;
+    }
+
+    public Protocol protocol(final int id)
+    {
+        return nodes[id].protocol;
     }
 
     private void enqueue(final int from, final int to, final DirectBuffer buffer, final int length)
@@ -162,7 +192,9 @@ public final class DirectCluster
         {
             throw new IllegalStateException("in-memory queue full: deliver more often");
         }
-        queuedBytes[tail].putBytes(0, buffer, 0, length);
+        queuedBytes.putBytes(writeOffset, buffer, 0, length);
+        queuedOffset[tail] = writeOffset;
+        writeOffset += length;
         queuedFrom[tail] = from;
         queuedTo[tail] = to;
         queuedLength[tail] = length;

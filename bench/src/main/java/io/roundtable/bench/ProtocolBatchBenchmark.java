@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.SplittableRandom;
@@ -24,9 +25,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The CPU cost per command of batched replication, without I/O: a batch of {@code batchSize} KV puts (each writing
  * the shared hot key with 2% probability, else its client's own key, as the runtime's workload does) submitted at a
- * rotating coordinator of N in-process EPaxos cores and carried through every message, commit, execution and state
- * machine at every replica. One op is one command: ops/µs × 10^6 is the single-thread ceiling of commands/s for the
- * whole cluster's protocol work, to set against the runtime's measured throughput.
+ * rotating coordinator of N in-process cores of each protocol and carried through every message, commit, execution
+ * and state machine at every replica. One op is one command: ops/µs × 10^6 is the single-thread ceiling of commands/s
+ * for the whole cluster's protocol work, to set against the runtime's measured throughput. The replicas tick every
+ * {@value #COMMANDS} commands (every batch of 256), about what the runtime's duty cycle handles between two 1 ms
+ * ticks at its measured throughput; each tick advances half a phase timeout (see {@link ProtocolRoundBenchmark}
+ * for why).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -35,8 +39,11 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 3, time = 2)
 @Fork(value = 1, jvmArgsAppend = {
     "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED"})
-public class EpaxosBatchBenchmark
+public class ProtocolBatchBenchmark
 {
+    @Param({"epaxos", "atlas", "tempo", "paxos"})
+    public String protocol;
+
     private static final int COMMANDS = 256;
 
     @Param({"3"})
@@ -54,12 +61,20 @@ public class EpaxosBatchBenchmark
     private final long[] keys = new long[1];
     private final UnsafeBuffer value = new UnsafeBuffer(new byte[8]);
     private long request;
+    private int batchesPerTick;
     private long batches;
 
     @Setup
     public void setUp()
     {
-        cluster = new DirectCluster(replicas);
+        cluster = InProcessClusters.started(protocol, replicas);
+        batchesPerTick = Math.max(1, COMMANDS / batchSize);
+    }
+
+    @TearDown
+    public void checkEveryCommandExecuted()
+    {
+        InProcessClusters.requireAllExecuted(cluster, protocol, request, replicas);
     }
 
     /** {@value #COMMANDS} commands, in batches of {@code batchSize}. */
@@ -82,9 +97,9 @@ public class EpaxosBatchBenchmark
             }
             cluster.submit(coordinator, batch, writer.end());
             cluster.deliverAll();
-            if ((batches & 63) == 0)
+            if (batches % batchesPerTick == 0)
             {
-                cluster.tick(); // Progress messages and garbage collection, as a duty cycle's timer step would
+                cluster.tick(); // promises (Tempo), Progress, garbage collection
             }
         }
         return cluster.executedCommands();
