@@ -212,9 +212,9 @@ public class PaxosCodecBenchmark
             checksum += ballot + dot + promisedBallot;
         }
 
-        public void onProgress(final int from, final int replica, final int origin, final long executedUpTo)
+        public void onProgress(final int from, final int origin, final long executedUpTo)
         {
-            checksum += replica + origin + executedUpTo;
+            checksum += from + origin + executedUpTo;
         }
 
         public void onUnexpected(final int from, final int templateId)
