@@ -49,15 +49,15 @@ final class AtlasCoordinator
         conflicts.collect(instances.keys[slot], dot, deps);
         instances.seq[slot] = 0;
         instances.fastQuorum[slot] = atlas.thriftyFastQuorumMask;
-        atlas.setVote(slot, DependencyInstances.PRE_ACCEPTED, atlas.initialBallot);
+        atlas.core.setVote(slot, DependencyInstances.PRE_ACCEPTED, atlas.initialBallot);
         lead(slot);
         final ThresholdUnion union = pool.isEmpty() ? new ThresholdUnion() : pool.pop();
         union.clear();
         releaseReports(dot);
         reports.put(dot, union);
-        instances.wrapCommands(slot, atlas.commandsView);
+        instances.wrapCommands(slot, atlas.core.commandsView);
         publisher.preAccept(peers, atlas.fastQuorumSize - 1, atlas.initialBallot, dot, 0,
-            instances.fastQuorum[slot], deps, atlas.commandsView, instances.commandsLength[slot]);
+            instances.fastQuorum[slot], deps, atlas.core.commandsView, instances.commandsLength[slot]);
     }
 
     /**
@@ -68,8 +68,8 @@ final class AtlasCoordinator
      */
     void onCollectAck(final int from, final long ballot, final long dot, final long[] deps, final int depsCount)
     {
-        final int slot = ledSlot(dot, ballot, DependencyInstances.PRE_ACCEPTED);
-        if (slot == InstanceSlots.NO_SLOT || !recordReply(slot, from))
+        final int slot = instances.ledSlot(dot, ballot, DependencyInstances.PRE_ACCEPTED);
+        if (slot == InstanceSlots.NO_SLOT || !instances.recordReply(slot, from))
         {
             return;
         }
@@ -85,9 +85,9 @@ final class AtlasCoordinator
         {
             if (union != null && union.everyDotReportedAtLeast(atlas.faults))
             {
-                atlas.counters.fastPath++;
+                atlas.core.counters.fastPath++;
                 releaseReports(dot);
-                atlas.decide(slot, true);
+                atlas.core.decide(slot, true);
             }
             else
             {
@@ -106,26 +106,26 @@ final class AtlasCoordinator
         final long dot = instances.slots.dotAt(slot);
         releaseReports(dot);
         instances.seq[slot] = 0;
-        atlas.setVote(slot, DependencyInstances.ACCEPTED, ballot);
+        atlas.core.setVote(slot, DependencyInstances.ACCEPTED, ballot);
         lead(slot);
         instances.widened[slot] = !thrifty;
-        instances.wrapCommands(slot, atlas.commandsView);
+        instances.wrapCommands(slot, atlas.core.commandsView);
         publisher.accept(peers, thrifty ? atlas.slowQuorumSize - 1 : DependencyPublisher.ALL, ballot, dot, 0,
-            instances.deps[slot], atlas.commandsView, instances.commandsLength[slot]);
+            instances.deps[slot], atlas.core.commandsView, instances.commandsLength[slot]);
     }
 
     /** MConsensusAck: f+1 acceptors (this replica included) choose the value. */
     void onConsensusAck(final int from, final long ballot, final long dot)
     {
-        final int slot = ledSlot(dot, ballot, DependencyInstances.ACCEPTED);
-        if (slot == InstanceSlots.NO_SLOT || !recordReply(slot, from))
+        final int slot = instances.ledSlot(dot, ballot, DependencyInstances.ACCEPTED);
+        if (slot == InstanceSlots.NO_SLOT || !instances.recordReply(slot, from))
         {
             return;
         }
         if (instances.replyCount[slot] + 1 >= atlas.slowQuorumSize)
         {
-            atlas.counters.slowPath++;
-            atlas.decide(slot, true);
+            atlas.core.counters.slowPath++;
+            atlas.core.decide(slot, true);
         }
     }
 
@@ -133,37 +133,12 @@ final class AtlasCoordinator
     {
         instances.resetCoordination(slot);
         instances.leading[slot] = true;
-        instances.phaseStartNs[slot] = atlas.nowNs;
+        instances.phaseStartNs[slot] = atlas.core.nowNs();
         final long dot = instances.slots.dotAt(slot);
         if (!coordinating.containsLong(dot))
         {
             coordinating.addLong(dot);
         }
-    }
-
-    /** @return the slot if this replica leads {@code ballot} of the instance in the expected phase. */
-    private int ledSlot(final long dot, final long ballot, final byte expectedStatus)
-    {
-        final int slot = instances.slotOf(dot);
-        if (slot == InstanceSlots.NO_SLOT || !instances.leading[slot] || instances.status[slot] != expectedStatus ||
-            instances.promisedBallot[slot] != ballot)
-        {
-            return InstanceSlots.NO_SLOT; // stale, duplicate, or not ours to lead
-        }
-        return slot;
-    }
-
-    /** @return false for a second reply from the same replica in this phase (duplicated by the network). */
-    private boolean recordReply(final int slot, final int from)
-    {
-        final long bit = 1L << from;
-        if ((instances.replyMask[slot] & bit) != 0)
-        {
-            return false;
-        }
-        instances.replyMask[slot] |= bit;
-        instances.replyCount[slot]++;
-        return true;
     }
 
     private void releaseReports(final long dot)
@@ -193,14 +168,14 @@ final class AtlasCoordinator
                 releaseReports(dot);
                 continue;
             }
-            if (atlas.nowNs - instances.phaseStartNs[slot] < atlas.phaseTimeoutNs)
+            if (atlas.core.nowNs() - instances.phaseStartNs[slot] < atlas.phaseTimeoutNs)
             {
                 continue;
             }
             instances.widened[slot] = true;
             releaseReports(dot);
-            instances.phaseStartNs[slot] = atlas.nowNs;
-            instances.wrapCommands(slot, atlas.commandsView);
+            instances.phaseStartNs[slot] = atlas.core.nowNs();
+            instances.wrapCommands(slot, atlas.core.commandsView);
             final boolean collecting = instances.status[slot] == DependencyInstances.PRE_ACCEPTED;
             for (final int peer : peers)
             {
@@ -212,13 +187,13 @@ final class AtlasCoordinator
                 if (collecting)
                 {
                     publisher.preAccept(onePeer, 1, instances.promisedBallot[slot], dot, 0,
-                        instances.fastQuorum[slot], instances.deps[slot], atlas.commandsView,
+                        instances.fastQuorum[slot], instances.deps[slot], atlas.core.commandsView,
                         instances.commandsLength[slot]);
                 }
                 else
                 {
                     publisher.accept(onePeer, 1, instances.promisedBallot[slot], dot, 0,
-                        instances.deps[slot], atlas.commandsView, instances.commandsLength[slot]);
+                        instances.deps[slot], atlas.core.commandsView, instances.commandsLength[slot]);
                 }
             }
             if (collecting && instances.replyCount[slot] + 1 >= atlas.majority)

@@ -36,8 +36,8 @@ final class EpaxosCoordinator
         this.instances = epaxos.instances;
         this.conflicts = epaxos.conflicts;
         this.publisher = epaxos.publisher;
-        this.counters = epaxos.counters;
-        this.commandsView = epaxos.commandsView;
+        this.counters = epaxos.core.counters;
+        this.commandsView = epaxos.core.commandsView;
         this.peers = epaxos.peers;
         this.fastQuorumSize = epaxos.fastQuorumSize;
         this.slowQuorumSize = epaxos.slowQuorumSize;
@@ -47,12 +47,12 @@ final class EpaxosCoordinator
 
     private void setVote(final int slot, final byte status, final long ballot)
     {
-        epaxos.setVote(slot, status, ballot);
+        epaxos.core.setVote(slot, status, ballot);
     }
 
     private void decide(final int slot, final boolean asLeader)
     {
-        epaxos.decide(slot, asLeader);
+        epaxos.core.decide(slot, asLeader);
     }
 
     /**
@@ -90,7 +90,7 @@ final class EpaxosCoordinator
     {
         instances.resetCoordination(slot);
         instances.leading[slot] = true;
-        instances.phaseStartNs[slot] = epaxos.nowNs;
+        instances.phaseStartNs[slot] = epaxos.core.nowNs();
         final long dot = instances.slots.dotAt(slot);
         if (!coordinating.containsLong(dot))
         {
@@ -102,8 +102,8 @@ final class EpaxosCoordinator
         final int from, final long ballot, final long dot, final int seq, final long[] deps,
         final boolean[] depsCommitted, final int depsCount)
     {
-        final int slot = ledSlot(dot, ballot, DependencyInstances.PRE_ACCEPTED);
-        if (slot == InstanceSlots.NO_SLOT || !recordReply(slot, from))
+        final int slot = instances.ledSlot(dot, ballot, DependencyInstances.PRE_ACCEPTED);
+        if (slot == InstanceSlots.NO_SLOT || !instances.recordReply(slot, from))
         {
             return;
         }
@@ -147,8 +147,8 @@ final class EpaxosCoordinator
 
     void onAcceptOk(final int from, final long ballot, final long dot)
     {
-        final int slot = ledSlot(dot, ballot, DependencyInstances.ACCEPTED);
-        if (slot == InstanceSlots.NO_SLOT || !recordReply(slot, from))
+        final int slot = instances.ledSlot(dot, ballot, DependencyInstances.ACCEPTED);
+        if (slot == InstanceSlots.NO_SLOT || !instances.recordReply(slot, from))
         {
             return;
         }
@@ -160,31 +160,6 @@ final class EpaxosCoordinator
     }
 
 
-    /** @return the slot if this replica leads {@code ballot} of the instance in the expected phase. */
-    private int ledSlot(final long dot, final long ballot, final byte expectedStatus)
-    {
-        final int slot = instances.slotOf(dot);
-        if (slot == InstanceSlots.NO_SLOT || !instances.leading[slot] || instances.status[slot] != expectedStatus ||
-            instances.promisedBallot[slot] != ballot)
-        {
-            return InstanceSlots.NO_SLOT; // stale, duplicate, or not ours to lead
-        }
-        return slot;
-    }
-
-    /** @return false for a second reply from the same replica in this phase (duplicated by the network). */
-    private boolean recordReply(final int slot, final int from)
-    {
-        final long bit = 1L << from;
-        if ((instances.replyMask[slot] & bit) != 0)
-        {
-            return false;
-        }
-        instances.replyMask[slot] |= bit;
-        instances.replyCount[slot]++;
-        return true;
-    }
-
     /** FP-deps-committed: every dependency is known committed by some member of the fast quorum. */
     private boolean depsCommittedInQuorum(final int slot)
     {
@@ -193,7 +168,7 @@ final class EpaxosCoordinator
         for (int i = 0, n = deps.size(); i < n; i++)
         {
             final long dep = deps.get(i);
-            if (!reported.contains(dep) && !instances.isCommitted(dep) && !epaxos.isCollected(dep))
+            if (!reported.contains(dep) && !instances.isCommitted(dep) && !epaxos.core.isCollected(dep))
             {
                 return false;
             }
@@ -218,12 +193,12 @@ final class EpaxosCoordinator
                 coordinating.fastUnorderedRemove(i);
                 continue;
             }
-            if (epaxos.nowNs - instances.phaseStartNs[slot] < phaseTimeoutNs)
+            if (epaxos.core.nowNs() - instances.phaseStartNs[slot] < phaseTimeoutNs)
             {
                 continue;
             }
             instances.widened[slot] = true;
-            instances.phaseStartNs[slot] = epaxos.nowNs;
+            instances.phaseStartNs[slot] = epaxos.core.nowNs();
             instances.wrapCommands(slot, commandsView);
             for (final int peer : peers)
             {
