@@ -9,14 +9,11 @@ import io.roundtable.protocol.InstanceSlots;
 import io.roundtable.protocol.JournalSink;
 import io.roundtable.protocol.Outbox;
 import io.roundtable.protocol.Protocol;
-import io.roundtable.protocol.ProtocolCounters;
-import io.roundtable.protocol.dependency.DependencyHandler;
 import io.roundtable.protocol.dependency.DependencyInstances;
+import io.roundtable.protocol.dependency.DependencyProtocol;
 import io.roundtable.protocol.dependency.DependencyPublisher;
 import io.roundtable.protocol.dependency.DependencyReplica;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Atlas (Enes et al., EuroSys'20): leaderless SMR over a dependency graph, tolerating a configured f of N = 2F+1
@@ -36,7 +33,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * EPaxos (tables, gates, decide, replay, checkpoints) is the {@link DependencyReplica}; this class is the message
  * flow. Pure: see {@link Protocol}.
  */
-public final class Atlas implements Protocol, DependencyHandler
+public final class Atlas implements DependencyProtocol
 {
     final DependencyReplica core;
     final int self;
@@ -60,7 +57,7 @@ public final class Atlas implements Protocol, DependencyHandler
     public Atlas(
         final AtlasConfig config, final Outbox outbox, final JournalSink journalSink, final CommitSink commitSink)
     {
-        this.core = new DependencyReplica(config, false, this, outbox, journalSink, commitSink, this::onDecided);
+        this.core = new DependencyReplica(config, false, this, outbox, journalSink, commitSink);
         this.self = config.replicaId();
         this.replicaCount = config.replicaCount();
         this.faults = config.faults();
@@ -78,6 +75,12 @@ public final class Atlas implements Protocol, DependencyHandler
         this.publisher = core.publisher;
         this.coordinator = new AtlasCoordinator(this);
         this.recovery = new AtlasRecovery(this, config);
+        core.drive(coordinator, recovery.timers());
+    }
+
+    public DependencyReplica core()
+    {
+        return core;
     }
 
     public long submit(final DirectBuffer commandBatch, final int offset, final int length)
@@ -85,74 +88,6 @@ public final class Atlas implements Protocol, DependencyHandler
         final int slot = core.newInstance(commandBatch, offset, length);
         coordinator.startCollect(slot);
         return instances.slots.dotAt(slot);
-    }
-
-    public void onMessage(final int fromReplica, final DirectBuffer buffer, final int offset, final int length)
-    {
-        core.onMessage(fromReplica, buffer, offset, length);
-    }
-
-    public void onTick(final long nowNs)
-    {
-        core.onTick(nowNs);
-        coordinator.retransmitStalledPhases();
-        recovery.onTick(nowNs, core.undecided());
-        core.tickCollector(nowNs);
-    }
-
-    public void onProgress(final int from, final int replica, final int origin, final long upTo)
-    {
-        core.onProgress(replica, origin, upTo);
-    }
-
-    public void replay(final DirectBuffer record, final int offset, final int length)
-    {
-        core.replay(record, offset, length);
-    }
-
-    public void onMissingDependency(final long dot)
-    {
-        if (core.isMissing(dot))
-        {
-            recovery.onMissing(dot, core.nowNs());
-        }
-    }
-
-    public boolean wrapCommands(final long dot, final UnsafeBuffer view)
-    {
-        return core.wrapCommands(dot, view);
-    }
-
-    public void onExecuted(final long dot)
-    {
-        core.onExecuted(dot);
-    }
-
-    public ProtocolCounters counters()
-    {
-        return core.counters;
-    }
-
-    private void onDecided(final long dot)
-    {
-        recovery.onDecided(dot);
-    }
-
-    // ------------------------------------------------------------ checkpoint
-
-    public int snapshotState(final MutableDirectBuffer out, final int offset)
-    {
-        return core.snapshotState(out, offset);
-    }
-
-    public void journalLiveInstances()
-    {
-        core.journalLiveInstances();
-    }
-
-    public void restoreState(final DirectBuffer state, final int offset, final int length)
-    {
-        core.restoreState(state, offset, length);
     }
 
     // ---------------------------------------------------------------- acceptor
@@ -334,23 +269,12 @@ public final class Atlas implements Protocol, DependencyHandler
         core.counters.malformedDropped++;
     }
 
-    public void onUnexpected(final int from, final int templateId)
-    {
-        core.counters.malformedDropped++;
-    }
-
     void startAccept(final int slot, final long ballot, final boolean thrifty)
     {
         coordinator.startAccept(slot, ballot, thrifty);
     }
 
     // ------------------------------------------------------------ inspection
-
-    /** The status of {@code dot} here: 0 none, 1 pre-accepted, 2 accepted, 3 committed, 4 executed. */
-    public int statusOf(final long dot)
-    {
-        return core.knownStatus(dot);
-    }
 
     public int replicaId()
     {
@@ -363,8 +287,4 @@ public final class Atlas implements Protocol, DependencyHandler
         recovery.start(dot);
     }
 
-    public int instanceCount()
-    {
-        return core.instanceCount();
-    }
 }

@@ -6,6 +6,7 @@ import io.roundtable.protocol.InstanceSlots;
 import io.roundtable.protocol.ThresholdUnion;
 import io.roundtable.protocol.dependency.DependencyInstances;
 import io.roundtable.protocol.dependency.DependencyPublisher;
+import io.roundtable.protocol.dependency.PhaseRetransmitter;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
 
@@ -16,7 +17,7 @@ import java.util.ArrayDeque;
  * fast-path test), the single-decree consensus (MConsensus to f+1, or to all for a recovery or after a timeout), and
  * retransmission of phases whose quorum does not answer in time. A recoverer uses the consensus part only.
  */
-final class AtlasCoordinator
+final class AtlasCoordinator implements PhaseRetransmitter
 {
     private final Atlas atlas;
     private final DependencyInstances instances;
@@ -155,7 +156,7 @@ final class AtlasCoordinator
      * the first time this widens a thrifty phase (a collect then never goes fast), later times it makes up for lost
      * messages. A widened collect with a majority of replies goes to consensus.
      */
-    void retransmitStalledPhases()
+    public void retransmitStalledPhases()
     {
         for (int i = coordinating.size() - 1; i >= 0; i--)
         {

@@ -6,10 +6,10 @@ import io.roundtable.protocol.Dot;
 import io.roundtable.protocol.DotSet;
 import io.roundtable.protocol.InstanceSlots;
 import io.roundtable.protocol.dependency.DependencyInstances;
+import io.roundtable.protocol.dependency.DependencyRecovery;
 import io.roundtable.protocol.dependency.RecoveryScheduler;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -55,19 +55,10 @@ final class AtlasRecovery
 
     // -------------------------------------------------------------- triggers
 
-    void onMissing(final long dot, final long nowNs)
+    /** The timers the replica drives: Atlas recovery needs nothing beyond the shared scheduler's. */
+    DependencyRecovery timers()
     {
-        scheduler.onMissing(dot, nowNs);
-    }
-
-    void onTick(final long nowNs, final LongArrayList undecided)
-    {
-        scheduler.onTick(nowNs, undecided);
-    }
-
-    void onDecided(final long dot)
-    {
-        scheduler.onDecided(dot);
+        return scheduler;
     }
 
     void onNack(final long ballot, final long dot)

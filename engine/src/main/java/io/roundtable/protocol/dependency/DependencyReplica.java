@@ -5,16 +5,15 @@ import io.roundtable.conflict.ConflictIndex;
 import io.roundtable.protocol.Dot;
 import io.roundtable.protocol.DotSet;
 import io.roundtable.protocol.InstanceSlots;
+import io.roundtable.protocol.CommitSink;
 import io.roundtable.protocol.JournalSink;
 import io.roundtable.protocol.Outbox;
-import io.roundtable.protocol.CommitSink;
 import io.roundtable.protocol.ProtocolCounters;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.function.LongConsumer;
 
 /**
  * What an EPaxos and an Atlas replica share around their message flows: the instance tables, conflict index,
@@ -46,7 +45,8 @@ public final class DependencyReplica
     public final UnsafeBuffer commandsView = new UnsafeBuffer(0, 0);
     private final String protocolName;
     private final CommitSink commitSink;
-    private final LongConsumer onDecided;
+    private PhaseRetransmitter coordinator;
+    private DependencyRecovery recovery;
     private final DependencyMessageAdapter adapter;
     private final DependencyCollector collector;
     private final DependencyReplayer replayer = new DependencyReplayer(this::restore);
@@ -54,12 +54,10 @@ public final class DependencyReplica
     private long nextInstance = 1;
     private long nowNs;
 
-    /**
-     * @param onDecided told of every instance decided or collected here (the protocol's recovery stops on it).
-     */
+    /** Call {@link #drive} before use: the protocol's coordinator and recovery are built on this replica. */
     public DependencyReplica(
         final DependencyConfig<?> config, final boolean learnerOnly, final DependencyHandler handler,
-        final Outbox outbox, final JournalSink journalSink, final CommitSink commitSink, final LongConsumer onDecided)
+        final Outbox outbox, final JournalSink journalSink, final CommitSink commitSink)
     {
         config.requireConcluded();
         this.self = config.replicaId();
@@ -68,14 +66,25 @@ public final class DependencyReplica
         this.learnerOnly = learnerOnly;
         this.protocolName = config.protocolName();
         this.commitSink = commitSink;
-        this.onDecided = onDecided;
         this.instances = new DependencyInstances(config.initialCapacity());
         this.publisher = new DependencyPublisher(outbox, counters);
         this.publisher.collectedInstances(this::isCollected);
         this.journal = new DependencyJournal(journalSink, instances);
         this.adapter = new DependencyMessageAdapter(handler, replicaCount);
         this.collector = new DependencyCollector(self, replicaCount, config.phaseTimeoutNs(), instances, conflicts,
-            publisher, counters, onDecided);
+            publisher, counters, this::onDecided);
+    }
+
+    /** Wires the protocol's coordinator and recovery, which this replica ticks and tells of decisions. */
+    public void drive(final PhaseRetransmitter coordinator, final DependencyRecovery recovery)
+    {
+        this.coordinator = coordinator;
+        this.recovery = recovery;
+    }
+
+    private void onDecided(final long dot)
+    {
+        recovery.onDecided(dot);
     }
 
     // ---------------------------------------------------------------- inputs
@@ -102,26 +111,18 @@ public final class DependencyReplica
         }
     }
 
+    /** Stalled phases first, then recovery's timers, then the collector's. */
     public void onTick(final long nowNs)
     {
         this.nowNs = nowNs;
-    }
-
-    /** The collector's part of a tick: after the coordinator and recovery have had theirs. */
-    public void tickCollector(final long nowNs)
-    {
+        coordinator.retransmitStalledPhases();
+        recovery.onTick(nowNs, undecided);
         collector.onTick(nowNs);
     }
 
     public long nowNs()
     {
         return nowNs;
-    }
-
-    /** Instances voted on here and not yet known decided, for recovery's timeouts (it prunes decided ones). */
-    public LongArrayList undecided()
-    {
-        return undecided;
     }
 
     public void onProgress(final int replica, final int origin, final long upTo)
@@ -140,10 +141,13 @@ public final class DependencyReplica
         replayer.replay(record, offset, length);
     }
 
-    /** True when the executor waits on {@code dot} and nothing here settles it: recovery should look at it. */
-    public boolean isMissing(final long dot)
+    /** The executor waits on {@code dot}: unless something here settles it, the protocol's recovery looks at it. */
+    public void onMissingDependency(final long dot)
     {
-        return validDot(dot) && !instances.isCommitted(dot) && !isCollected(dot);
+        if (validDot(dot) && !instances.isCommitted(dot) && !isCollected(dot))
+        {
+            recovery.onMissing(dot, nowNs);
+        }
     }
 
     public boolean wrapCommands(final long dot, final UnsafeBuffer view)
@@ -375,7 +379,7 @@ public final class DependencyReplica
         }
         conflicts.onCommitted(dot, instances.keys[slot], instances.seq[slot], deps.array(), deps.size());
         counters.committed++;
-        onDecided.accept(dot);
+        recovery.onDecided(dot);
         commitSink.onCommit(dot, instances.seq[slot], deps.array(), deps.size());
     }
 

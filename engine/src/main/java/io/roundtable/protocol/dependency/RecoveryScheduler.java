@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  *
  * @param <A> the protocol's attempt: what a recoverer learns in one round.
  */
-public final class RecoveryScheduler<A extends RecoveryScheduler.Attempt>
+public final class RecoveryScheduler<A extends RecoveryScheduler.Attempt> implements DependencyRecovery
 {
     /** What the scheduler needs of an attempt: its instance and when its current round began. */
     public interface Attempt

@@ -9,14 +9,11 @@ import io.roundtable.protocol.InstanceSlots;
 import io.roundtable.protocol.JournalSink;
 import io.roundtable.protocol.Outbox;
 import io.roundtable.protocol.Protocol;
-import io.roundtable.protocol.ProtocolCounters;
-import io.roundtable.protocol.dependency.DependencyHandler;
 import io.roundtable.protocol.dependency.DependencyInstances;
+import io.roundtable.protocol.dependency.DependencyProtocol;
 import io.roundtable.protocol.dependency.DependencyPublisher;
 import io.roundtable.protocol.dependency.DependencyReplica;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Optimized EPaxos (EPaxos report §6): thrifty fast quorum of F + ⌊(F+1)/2⌋, slow quorum F+1, the FP-quorum and
@@ -37,7 +34,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>What EPaxos shares with Atlas (tables, gates, decide, replay, checkpoints) is the {@link DependencyReplica}; this
  * class is the message flow.
  */
-public final class Epaxos implements Protocol, DependencyHandler
+public final class Epaxos implements DependencyProtocol
 {
     final DependencyReplica core;
     final int self;
@@ -60,8 +57,7 @@ public final class Epaxos implements Protocol, DependencyHandler
     public Epaxos(
         final EpaxosConfig config, final Outbox outbox, final JournalSink journalSink, final CommitSink commitSink)
     {
-        this.core = new DependencyReplica(
-            config, config.learnerOnly(), this, outbox, journalSink, commitSink, this::onDecided);
+        this.core = new DependencyReplica(config, config.learnerOnly(), this, outbox, journalSink, commitSink);
         this.self = config.replicaId();
         this.replicaCount = config.replicaCount();
         this.fastQuorumSize = config.fastQuorum();
@@ -77,6 +73,12 @@ public final class Epaxos implements Protocol, DependencyHandler
         this.publisher = core.publisher;
         this.coordinator = new EpaxosCoordinator(this);
         this.recovery = new EpaxosRecovery(this, config);
+        core.drive(coordinator, recovery);
+    }
+
+    public DependencyReplica core()
+    {
+        return core;
     }
 
     public long submit(final DirectBuffer commandBatch, final int offset, final int length)
@@ -89,74 +91,6 @@ public final class Epaxos implements Protocol, DependencyHandler
         final int slot = core.newInstance(commandBatch, offset, length);
         startPreAccept(slot, initialBallot, false);
         return instances.slots.dotAt(slot);
-    }
-
-    public void onMessage(final int fromReplica, final DirectBuffer buffer, final int offset, final int length)
-    {
-        core.onMessage(fromReplica, buffer, offset, length);
-    }
-
-    public void onTick(final long nowNs)
-    {
-        core.onTick(nowNs);
-        coordinator.retransmitStalledPhases();
-        recovery.onTick(nowNs, core.undecided());
-        core.tickCollector(nowNs);
-    }
-
-    public void onProgress(final int from, final int replica, final int origin, final long upTo)
-    {
-        core.onProgress(replica, origin, upTo);
-    }
-
-    public void replay(final DirectBuffer record, final int offset, final int length)
-    {
-        core.replay(record, offset, length);
-    }
-
-    public void onMissingDependency(final long dot)
-    {
-        if (core.isMissing(dot))
-        {
-            recovery.onMissing(dot, core.nowNs());
-        }
-    }
-
-    public boolean wrapCommands(final long dot, final UnsafeBuffer view)
-    {
-        return core.wrapCommands(dot, view);
-    }
-
-    public void onExecuted(final long dot)
-    {
-        core.onExecuted(dot);
-    }
-
-    public ProtocolCounters counters()
-    {
-        return core.counters;
-    }
-
-    private void onDecided(final long dot)
-    {
-        recovery.onDecided(dot);
-    }
-
-    // ------------------------------------------------------------ checkpoint
-
-    public int snapshotState(final MutableDirectBuffer out, final int offset)
-    {
-        return core.snapshotState(out, offset);
-    }
-
-    public void journalLiveInstances()
-    {
-        core.journalLiveInstances();
-    }
-
-    public void restoreState(final DirectBuffer state, final int offset, final int length)
-    {
-        core.restoreState(state, offset, length);
     }
 
     // ---------------------------------------------------------------- acceptor
@@ -364,18 +298,7 @@ public final class Epaxos implements Protocol, DependencyHandler
         recovery.onTryPreAcceptReply(from, ballot, dot, ok, conflictDot, conflictStatus);
     }
 
-    public void onUnexpected(final int from, final int templateId)
-    {
-        core.counters.malformedDropped++;
-    }
-
     // ------------------------------------------------------------ inspection
-
-    /** The status of {@code dot} here: 0 none, 1 pre-accepted, 2 accepted, 3 committed, 4 executed. */
-    public int statusOf(final long dot)
-    {
-        return core.knownStatus(dot);
-    }
 
     public int replicaId()
     {
@@ -386,12 +309,6 @@ public final class Epaxos implements Protocol, DependencyHandler
     void startRecovery(final long dot)
     {
         recovery.start(dot);
-    }
-
-    /** Instances held in the tables right now (decided ones are dropped once executed everywhere). */
-    public int instanceCount()
-    {
-        return core.instanceCount();
     }
 
     public int instanceCapacity()

@@ -2,6 +2,7 @@ package io.roundtable.protocol.epaxos;
 
 import io.roundtable.protocol.dependency.DependencyInstances;
 import io.roundtable.protocol.dependency.DependencyPublisher;
+import io.roundtable.protocol.dependency.PhaseRetransmitter;
 import io.roundtable.protocol.DotSet;
 import io.roundtable.protocol.InstanceSlots;
 import io.roundtable.protocol.ProtocolCounters;
@@ -14,7 +15,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * a higher one: Phase 1 (thrifty PreAccept, the fast-path decision), Paxos-Accept, and retransmission of phases whose
  * quorum does not answer in time.
  */
-final class EpaxosCoordinator
+final class EpaxosCoordinator implements PhaseRetransmitter
 {
     private final Epaxos epaxos;
     private final DependencyInstances instances;
@@ -181,7 +182,7 @@ final class EpaxosCoordinator
      * the first time this widens a thrifty phase (after which only the slow path is taken), later times it makes up
      * for lost messages.
      */
-    void retransmitStalledPhases()
+    public void retransmitStalledPhases()
     {
         for (int i = coordinating.size() - 1; i >= 0; i--)
         {

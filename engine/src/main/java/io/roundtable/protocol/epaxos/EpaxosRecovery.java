@@ -1,6 +1,7 @@
 package io.roundtable.protocol.epaxos;
 
 import io.roundtable.protocol.dependency.DependencyInstances;
+import io.roundtable.protocol.dependency.DependencyRecovery;
 import io.roundtable.protocol.dependency.RecoveryScheduler;
 import io.roundtable.command.CommandBatchWriter;
 import io.roundtable.protocol.Ballot;
@@ -31,7 +32,7 @@ import org.agrona.collections.LongArrayList;
  * relies on dependency paths, not on seq, for consistency. Competing recoverers converge through ballots and a
  * seeded random back-off ({@link RecoveryScheduler}, shared with Atlas).
  */
-final class EpaxosRecovery
+final class EpaxosRecovery implements DependencyRecovery
 {
     private final Epaxos epaxos;
     private final DependencyInstances instances;
@@ -56,17 +57,17 @@ final class EpaxosRecovery
 
     // -------------------------------------------------------------- triggers
 
-    void onMissing(final long dot, final long nowNs)
+    public void onMissing(final long dot, final long nowNs)
     {
         scheduler.onMissing(dot, nowNs);
     }
 
-    void onTick(final long nowNs, final LongArrayList undecided)
+    public void onTick(final long nowNs, final LongArrayList undecided)
     {
         scheduler.onTick(nowNs, undecided);
     }
 
-    void onDecided(final long dot)
+    public void onDecided(final long dot)
     {
         scheduler.onDecided(dot);
         deferredOn.remove(dot);
