@@ -36,18 +36,9 @@ import org.agrona.DirectBuffer;
 public final class Atlas implements DependencyProtocol
 {
     final DependencyReplica core;
-    final int self;
-    final int replicaCount;
     final int faults;
-    final int fastQuorumSize;
-    final int slowQuorumSize;
     final int recoveryQuorumSize;
     final int majority;
-    final long phaseTimeoutNs;
-    final int[] peers;
-    final int epoch;
-    final long initialBallot;
-    final long thriftyFastQuorumMask;
     final DependencyInstances instances;
     final ConflictIndex conflicts;
     final DependencyPublisher publisher;
@@ -58,18 +49,9 @@ public final class Atlas implements DependencyProtocol
         final AtlasConfig config, final Outbox outbox, final JournalSink journalSink, final CommitSink commitSink)
     {
         this.core = new DependencyReplica(config, false, this, outbox, journalSink, commitSink);
-        this.self = config.replicaId();
-        this.replicaCount = config.replicaCount();
         this.faults = config.faults();
-        this.fastQuorumSize = config.fastQuorum();
-        this.slowQuorumSize = config.slowQuorum();
         this.recoveryQuorumSize = config.recoveryQuorum();
         this.majority = config.majority();
-        this.phaseTimeoutNs = config.phaseTimeoutNs();
-        this.peers = config.peerPreferenceArray();
-        this.epoch = config.epoch();
-        this.initialBallot = Ballot.initial(epoch, self);
-        this.thriftyFastQuorumMask = config.thriftyFastQuorumMask();
         this.instances = core.instances;
         this.conflicts = core.conflicts;
         this.publisher = core.publisher;
@@ -102,7 +84,7 @@ public final class Atlas implements DependencyProtocol
         final int from, final long ballot, final long dot, final int seq, final long fastQuorum, final long[] deps,
         final int depsCount, final DirectBuffer commands, final int commandsOffset, final int commandsLength)
     {
-        if (core.validDot(dot) && ballot != Ballot.initial(epoch, Dot.replica(dot)))
+        if (core.validDot(dot) && ballot != Ballot.initial(core.epoch, Dot.replica(dot)))
         {
             core.counters.malformedDropped++;
             return;
@@ -138,16 +120,7 @@ public final class Atlas implements DependencyProtocol
         final int from, final long ballot, final long dot, final int seq, final long[] deps, final int depsCount,
         final DirectBuffer commands, final int commandsOffset, final int commandsLength)
     {
-        final int slot = core.slotForVote(from, ballot, dot, deps, depsCount, commands, commandsOffset, commandsLength);
-        if (slot == InstanceSlots.NO_SLOT)
-        {
-            return;
-        }
-        core.setCommands(slot, commands, commandsOffset, commandsLength);
-        instances.deps[slot].copyFrom(deps, depsCount);
-        instances.seq[slot] = 0;
-        core.setVote(slot, DependencyInstances.ACCEPTED, ballot);
-        publisher.acceptOk(from, ballot, dot);
+        core.onAccept(from, ballot, dot, 0, deps, depsCount, commands, commandsOffset, commandsLength);
     }
 
     /** MCommit; Atlas has no sequence numbers, so whatever seq the message carries is not adopted. */
@@ -278,7 +251,7 @@ public final class Atlas implements DependencyProtocol
 
     public int replicaId()
     {
-        return self;
+        return core.self;
     }
 
     /** Starts recovering {@code dot} now, as its timeout would (scenario tests drive recovery step by step). */

@@ -27,7 +27,6 @@ final class AtlasCoordinator implements PhaseRetransmitter
     private final LongArrayList coordinating = new LongArrayList();
     private final Long2ObjectHashMap<ThresholdUnion> reports = new Long2ObjectHashMap<>();
     private final ArrayDeque<ThresholdUnion> pool = new ArrayDeque<>();
-    private final int[] onePeer = new int[1];
 
     AtlasCoordinator(final Atlas atlas)
     {
@@ -35,7 +34,7 @@ final class AtlasCoordinator implements PhaseRetransmitter
         this.instances = atlas.instances;
         this.conflicts = atlas.conflicts;
         this.publisher = atlas.publisher;
-        this.peers = atlas.peers;
+        this.peers = atlas.core.peers;
     }
 
     /**
@@ -49,15 +48,15 @@ final class AtlasCoordinator implements PhaseRetransmitter
         deps.clear();
         conflicts.collect(instances.keys[slot], dot, deps);
         instances.seq[slot] = 0;
-        instances.fastQuorum[slot] = atlas.thriftyFastQuorumMask;
-        atlas.core.setVote(slot, DependencyInstances.PRE_ACCEPTED, atlas.initialBallot);
+        instances.fastQuorum[slot] = atlas.core.thriftyFastQuorumMask;
+        atlas.core.setVote(slot, DependencyInstances.PRE_ACCEPTED, atlas.core.initialBallot);
         lead(slot);
         final ThresholdUnion union = pool.isEmpty() ? new ThresholdUnion() : pool.pop();
         union.clear();
         releaseReports(dot);
         reports.put(dot, union);
         instances.wrapCommands(slot, atlas.core.commandsView);
-        publisher.preAccept(peers, atlas.fastQuorumSize - 1, atlas.initialBallot, dot, 0,
+        publisher.preAccept(peers, atlas.core.fastQuorumSize - 1, atlas.core.initialBallot, dot, 0,
             instances.fastQuorum[slot], deps, atlas.core.commandsView, instances.commandsLength[slot]);
     }
 
@@ -76,7 +75,7 @@ final class AtlasCoordinator implements PhaseRetransmitter
         }
         instances.deps[slot].addAll(deps, depsCount);
         final ThresholdUnion union = reports.get(dot);
-        final long selfBit = 1L << atlas.self;
+        final long selfBit = 1L << atlas.core.self;
         final long othersInQuorum = instances.fastQuorum[slot] & ~selfBit;
         if (union != null && (othersInQuorum & (1L << from)) != 0)
         {
@@ -111,7 +110,7 @@ final class AtlasCoordinator implements PhaseRetransmitter
         lead(slot);
         instances.widened[slot] = !thrifty;
         instances.wrapCommands(slot, atlas.core.commandsView);
-        publisher.accept(peers, thrifty ? atlas.slowQuorumSize - 1 : DependencyPublisher.ALL, ballot, dot, 0,
+        publisher.accept(peers, thrifty ? atlas.core.slowQuorumSize - 1 : DependencyPublisher.ALL, ballot, dot, 0,
             instances.deps[slot], atlas.core.commandsView, instances.commandsLength[slot]);
     }
 
@@ -123,7 +122,7 @@ final class AtlasCoordinator implements PhaseRetransmitter
         {
             return;
         }
-        if (instances.replyCount[slot] + 1 >= atlas.slowQuorumSize)
+        if (instances.replyCount[slot] + 1 >= atlas.core.slowQuorumSize)
         {
             atlas.core.counters.slowPath++;
             atlas.core.decide(slot, true);
@@ -169,35 +168,16 @@ final class AtlasCoordinator implements PhaseRetransmitter
                 releaseReports(dot);
                 continue;
             }
-            if (atlas.core.nowNs() - instances.phaseStartNs[slot] < atlas.phaseTimeoutNs)
+            if (atlas.core.nowNs() - instances.phaseStartNs[slot] < atlas.core.phaseTimeoutNs)
             {
                 continue;
             }
             instances.widened[slot] = true;
             releaseReports(dot);
             instances.phaseStartNs[slot] = atlas.core.nowNs();
-            instances.wrapCommands(slot, atlas.core.commandsView);
-            final boolean collecting = instances.status[slot] == DependencyInstances.PRE_ACCEPTED;
-            for (final int peer : peers)
-            {
-                if ((instances.replyMask[slot] & (1L << peer)) != 0)
-                {
-                    continue;
-                }
-                onePeer[0] = peer;
-                if (collecting)
-                {
-                    publisher.preAccept(onePeer, 1, instances.promisedBallot[slot], dot, 0,
-                        instances.fastQuorum[slot], instances.deps[slot], atlas.core.commandsView,
-                        instances.commandsLength[slot]);
-                }
-                else
-                {
-                    publisher.accept(onePeer, 1, instances.promisedBallot[slot], dot, 0,
-                        instances.deps[slot], atlas.core.commandsView, instances.commandsLength[slot]);
-                }
-            }
-            if (collecting && instances.replyCount[slot] + 1 >= atlas.majority)
+            atlas.core.resendToSilentPeers(slot);
+            if (instances.status[slot] == DependencyInstances.PRE_ACCEPTED &&
+                instances.replyCount[slot] + 1 >= atlas.majority)
             {
                 startAccept(slot, instances.promisedBallot[slot], false);
             }

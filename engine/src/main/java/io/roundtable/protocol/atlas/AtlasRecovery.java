@@ -89,8 +89,8 @@ final class AtlasRecovery
             return;
         }
         final long floor = Math.max(Math.max(instances.promisedBallot[slot], instances.acceptedBallot[slot]),
-            Ballot.initial(atlas.epoch, Dot.replica(dot)));
-        final long ballot = Ballot.nextAbove(floor, atlas.self);
+            Ballot.initial(atlas.core.epoch, Dot.replica(dot)));
+        final long ballot = Ballot.nextAbove(floor, atlas.core.self);
         atlas.promiseRecovery(slot, ballot, view, 0, 0);
 
         final AtlasRecoveryAttempt attempt = scheduler.begin(dot);
@@ -98,9 +98,9 @@ final class AtlasRecovery
         atlas.core.counters.recoveries++;
 
         instances.wrapCommands(slot, atlas.core.commandsView);
-        absorb(attempt, atlas.self, instances.status[slot], instances.acceptedBallot[slot], instances.fastQuorum[slot],
-            instances.deps[slot].array(), instances.deps[slot].size(), atlas.core.commandsView, 0,
-            instances.commandsLength[slot]);
+        absorb(attempt, atlas.core.self, instances.status[slot], instances.acceptedBallot[slot],
+            instances.fastQuorum[slot], instances.deps[slot].array(), instances.deps[slot].size(),
+            atlas.core.commandsView, 0, instances.commandsLength[slot]);
         atlas.publisher.prepareToAll(ballot, dot, atlas.core.commandsView, instances.commandsLength[slot]);
     }
 
@@ -155,7 +155,7 @@ final class AtlasRecovery
 
             case DependencyInstances.PRE_ACCEPTED:
                 attempt.unionOfQuorum.addAll(deps, depsCount);
-                if (acceptedBallot == Ballot.initial(atlas.epoch, owner))
+                if (acceptedBallot == Ballot.initial(atlas.core.epoch, owner))
                 {
                     attempt.fastQuorumMask |= fastQuorum;
                     if (from != owner && (fastQuorum & bit) != 0)

@@ -2,6 +2,7 @@ package io.roundtable.protocol.dependency;
 
 import io.roundtable.command.CommandBatchReader;
 import io.roundtable.conflict.ConflictIndex;
+import io.roundtable.protocol.Ballot;
 import io.roundtable.protocol.Dot;
 import io.roundtable.protocol.DotSet;
 import io.roundtable.protocol.InstanceSlots;
@@ -33,6 +34,15 @@ public final class DependencyReplica
     public final int self;
     public final int replicaCount;
     public final int epoch;
+    public final int fastQuorumSize;
+    public final int slowQuorumSize;
+    public final long phaseTimeoutNs;
+    /** Peers closest first: thrifty phases ask the first ones. */
+    public final int[] peers;
+    /** This replica's ballot for the instances it proposes. */
+    public final long initialBallot;
+    /** This replica and the peers a thrifty collect or PreAccept asks. */
+    public final long thriftyFastQuorumMask;
     /** EPaxos after amnesia: casts no vote and only learns decisions (always false for Atlas). */
     public final boolean learnerOnly;
     public final ProtocolCounters counters = new ProtocolCounters();
@@ -51,6 +61,7 @@ public final class DependencyReplica
     private final DependencyCollector collector;
     private final DependencyReplayer replayer = new DependencyReplayer(this::restore);
     private final LongArrayList undecided = new LongArrayList();
+    private final int[] onePeer = new int[1];
     private long nextInstance = 1;
     private long nowNs;
 
@@ -63,6 +74,12 @@ public final class DependencyReplica
         this.self = config.replicaId();
         this.replicaCount = config.replicaCount();
         this.epoch = config.epoch();
+        this.fastQuorumSize = config.fastQuorum();
+        this.slowQuorumSize = config.slowQuorum();
+        this.phaseTimeoutNs = config.phaseTimeoutNs();
+        this.peers = config.peerPreferenceArray();
+        this.initialBallot = Ballot.initial(epoch, self);
+        this.thriftyFastQuorumMask = config.thriftyFastQuorumMask();
         this.learnerOnly = learnerOnly;
         this.protocolName = config.protocolName();
         this.commitSink = commitSink;
@@ -71,7 +88,7 @@ public final class DependencyReplica
         this.publisher.collectedInstances(this::isCollected);
         this.journal = new DependencyJournal(journalSink, instances);
         this.adapter = new DependencyMessageAdapter(handler, replicaCount);
-        this.collector = new DependencyCollector(self, replicaCount, config.phaseTimeoutNs(), instances, conflicts,
+        this.collector = new DependencyCollector(self, replicaCount, phaseTimeoutNs, instances, conflicts,
             publisher, counters, this::onDecided);
     }
 
@@ -210,6 +227,34 @@ public final class DependencyReplica
         collector.restore(state, offset + CHECKPOINT_HEADER);
     }
 
+    /**
+     * Resends the phase this replica leads in {@code slot} (its PreAccept/collect or its Accept, at the promised
+     * ballot) to every peer that has not replied in it: a stalled phase's widening, or making up for lost messages.
+     */
+    public void resendToSilentPeers(final int slot)
+    {
+        final long dot = instances.slots.dotAt(slot);
+        instances.wrapCommands(slot, commandsView);
+        for (final int peer : peers)
+        {
+            if ((instances.replyMask[slot] & (1L << peer)) != 0)
+            {
+                continue;
+            }
+            onePeer[0] = peer;
+            if (instances.status[slot] == DependencyInstances.PRE_ACCEPTED)
+            {
+                publisher.preAccept(onePeer, 1, instances.promisedBallot[slot], dot, instances.seq[slot],
+                    instances.fastQuorum[slot], instances.deps[slot], commandsView, instances.commandsLength[slot]);
+            }
+            else
+            {
+                publisher.accept(onePeer, 1, instances.promisedBallot[slot], dot, instances.seq[slot],
+                    instances.deps[slot], commandsView, instances.commandsLength[slot]);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- acceptor
 
     /**
@@ -231,17 +276,7 @@ public final class DependencyReplica
         {
             return InstanceSlots.NO_SLOT;
         }
-        final int slot = instances.getOrCreate(dot);
-        if (answeredAsDecided(slot, from) || learnerOnly)
-        {
-            return InstanceSlots.NO_SLOT;
-        }
-        if (ballot < instances.promisedBallot[slot])
-        {
-            publisher.nack(from, ballot, dot, instances.promisedBallot[slot]);
-            return InstanceSlots.NO_SLOT;
-        }
-        return slot;
+        return admitBallot(from, ballot, dot, false);
     }
 
     /**
@@ -261,14 +296,24 @@ public final class DependencyReplica
         {
             return InstanceSlots.NO_SLOT;
         }
+        return admitBallot(from, ballot, dot, true);
+    }
+
+    /**
+     * The part of both gates after validation: a decided instance answers with its Commit, a learner stays silent,
+     * a ballot below the promised one (or not above it, for a Prepare) gets a Nack.
+     */
+    private int admitBallot(final int from, final long ballot, final long dot, final boolean abovePromise)
+    {
         final int slot = instances.getOrCreate(dot);
         if (answeredAsDecided(slot, from) || learnerOnly)
         {
             return InstanceSlots.NO_SLOT;
         }
-        if (ballot <= instances.promisedBallot[slot])
+        final long promised = instances.promisedBallot[slot];
+        if (ballot < promised || (abovePromise && ballot == promised))
         {
-            publisher.nack(from, ballot, dot, instances.promisedBallot[slot]);
+            publisher.nack(from, ballot, dot, promised);
             return InstanceSlots.NO_SLOT;
         }
         return slot;
@@ -281,6 +326,23 @@ public final class DependencyReplica
         publisher.prepareOk(to, ballot, instances.slots.dotAt(slot), instances.status[slot],
             instances.acceptedBallot[slot], instances.seq[slot], instances.fastQuorum[slot], instances.deps[slot],
             commandsView, instances.commandsLength[slot]);
+    }
+
+    /** An Accept (MConsensus): adopt the leader's attributes at its ballot, journal the vote, then AcceptOk. */
+    public void onAccept(
+        final int from, final long ballot, final long dot, final int seq, final long[] deps, final int depsCount,
+        final DirectBuffer commands, final int commandsOffset, final int commandsLength)
+    {
+        final int slot = slotForVote(from, ballot, dot, deps, depsCount, commands, commandsOffset, commandsLength);
+        if (slot == InstanceSlots.NO_SLOT)
+        {
+            return;
+        }
+        setCommands(slot, commands, commandsOffset, commandsLength);
+        instances.deps[slot].copyFrom(deps, depsCount);
+        instances.seq[slot] = seq;
+        setVote(slot, DependencyInstances.ACCEPTED, ballot);
+        publisher.acceptOk(from, ballot, dot);
     }
 
     /** A Commit from the instance's leader (or a catch-up resend): adopt and decide, once. */

@@ -37,16 +37,7 @@ import org.agrona.DirectBuffer;
 public final class Epaxos implements DependencyProtocol
 {
     final DependencyReplica core;
-    final int self;
-    final int replicaCount;
-    final int fastQuorumSize;
-    final int slowQuorumSize;
-    final long phaseTimeoutNs;
-    final int[] peers;
-    final long initialBallot;
-    final int epoch;
     final boolean learnerOnly;
-    final long thriftyFastQuorumMask;
     final DependencyInstances instances;
     final ConflictIndex conflicts;
     final DependencyPublisher publisher;
@@ -58,16 +49,7 @@ public final class Epaxos implements DependencyProtocol
         final EpaxosConfig config, final Outbox outbox, final JournalSink journalSink, final CommitSink commitSink)
     {
         this.core = new DependencyReplica(config, config.learnerOnly(), this, outbox, journalSink, commitSink);
-        this.self = config.replicaId();
-        this.replicaCount = config.replicaCount();
-        this.fastQuorumSize = config.fastQuorum();
-        this.slowQuorumSize = config.slowQuorum();
-        this.phaseTimeoutNs = config.phaseTimeoutNs();
-        this.peers = config.peerPreferenceArray();
-        this.epoch = config.epoch();
         this.learnerOnly = config.learnerOnly();
-        this.initialBallot = Ballot.initial(epoch, self);
-        this.thriftyFastQuorumMask = config.thriftyFastQuorumMask();
         this.instances = core.instances;
         this.conflicts = core.conflicts;
         this.publisher = core.publisher;
@@ -85,11 +67,11 @@ public final class Epaxos implements DependencyProtocol
     {
         if (learnerOnly)
         {
-            throw new IllegalStateException("replica " + self + " lost its journal and only learns decisions until " +
-                "it rejoins under a new identity: submit to another replica");
+            throw new IllegalStateException("replica " + core.self + " lost its journal and only learns decisions " +
+                "until it rejoins under a new identity: submit to another replica");
         }
         final int slot = core.newInstance(commandBatch, offset, length);
-        startPreAccept(slot, initialBallot, false);
+        startPreAccept(slot, core.initialBallot, false);
         return instances.slots.dotAt(slot);
     }
 
@@ -131,16 +113,7 @@ public final class Epaxos implements DependencyProtocol
         final int from, final long ballot, final long dot, final int seq, final long[] deps, final int depsCount,
         final DirectBuffer commands, final int commandsOffset, final int commandsLength)
     {
-        final int slot = core.slotForVote(from, ballot, dot, deps, depsCount, commands, commandsOffset, commandsLength);
-        if (slot == InstanceSlots.NO_SLOT)
-        {
-            return;
-        }
-        core.setCommands(slot, commands, commandsOffset, commandsLength);
-        instances.deps[slot].copyFrom(deps, depsCount);
-        instances.seq[slot] = seq;
-        core.setVote(slot, DependencyInstances.ACCEPTED, ballot);
-        publisher.acceptOk(from, ballot, dot);
+        core.onAccept(from, ballot, dot, seq, deps, depsCount, commands, commandsOffset, commandsLength);
     }
 
     public void onCommit(
@@ -302,7 +275,7 @@ public final class Epaxos implements DependencyProtocol
 
     public int replicaId()
     {
-        return self;
+        return core.self;
     }
 
     /** Starts recovering {@code dot} now, as its timeout would (scenario tests drive recovery step by step). */

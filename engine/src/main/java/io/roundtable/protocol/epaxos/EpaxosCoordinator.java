@@ -29,7 +29,6 @@ final class EpaxosCoordinator implements PhaseRetransmitter
     private final long phaseTimeoutNs;
     private final long thriftyFastQuorumMask;
     private final LongArrayList coordinating = new LongArrayList();
-    private final int[] onePeer = new int[1];
 
     EpaxosCoordinator(final Epaxos epaxos)
     {
@@ -39,11 +38,11 @@ final class EpaxosCoordinator implements PhaseRetransmitter
         this.publisher = epaxos.publisher;
         this.counters = epaxos.core.counters;
         this.commandsView = epaxos.core.commandsView;
-        this.peers = epaxos.peers;
-        this.fastQuorumSize = epaxos.fastQuorumSize;
-        this.slowQuorumSize = epaxos.slowQuorumSize;
-        this.phaseTimeoutNs = epaxos.phaseTimeoutNs;
-        this.thriftyFastQuorumMask = epaxos.thriftyFastQuorumMask;
+        this.peers = epaxos.core.peers;
+        this.fastQuorumSize = epaxos.core.fastQuorumSize;
+        this.slowQuorumSize = epaxos.core.slowQuorumSize;
+        this.phaseTimeoutNs = epaxos.core.phaseTimeoutNs;
+        this.thriftyFastQuorumMask = epaxos.core.thriftyFastQuorumMask;
     }
 
     private void setVote(final int slot, final byte status, final long ballot)
@@ -200,26 +199,9 @@ final class EpaxosCoordinator implements PhaseRetransmitter
             }
             instances.widened[slot] = true;
             instances.phaseStartNs[slot] = epaxos.core.nowNs();
-            instances.wrapCommands(slot, commandsView);
-            for (final int peer : peers)
-            {
-                if ((instances.replyMask[slot] & (1L << peer)) != 0)
-                {
-                    continue;
-                }
-                onePeer[0] = peer;
-                if (instances.status[slot] == DependencyInstances.PRE_ACCEPTED)
-                {
-                    publisher.preAccept(onePeer, 1, instances.promisedBallot[slot], dot, instances.seq[slot],
-                        instances.fastQuorum[slot], instances.deps[slot], commandsView, instances.commandsLength[slot]);
-                }
-                else
-                {
-                    publisher.accept(onePeer, 1, instances.promisedBallot[slot], dot, instances.seq[slot],
-                        instances.deps[slot], commandsView, instances.commandsLength[slot]);
-                }
-            }
-            if (instances.status[slot] == DependencyInstances.PRE_ACCEPTED && instances.replyCount[slot] + 1 >= slowQuorumSize)
+            epaxos.core.resendToSilentPeers(slot);
+            if (instances.status[slot] == DependencyInstances.PRE_ACCEPTED &&
+                instances.replyCount[slot] + 1 >= slowQuorumSize)
             {
                 startAccept(slot, instances.promisedBallot[slot], false);
             }

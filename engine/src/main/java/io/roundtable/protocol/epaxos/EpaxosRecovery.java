@@ -87,8 +87,8 @@ final class EpaxosRecovery implements DependencyRecovery
             return;
         }
         final long floor = Math.max(Math.max(instances.promisedBallot[slot], instances.acceptedBallot[slot]),
-            Ballot.initial(epaxos.epoch, Dot.replica(dot)));
-        final long ballot = Ballot.nextAbove(floor, epaxos.self);
+            Ballot.initial(epaxos.core.epoch, Dot.replica(dot)));
+        final long ballot = Ballot.nextAbove(floor, epaxos.core.self);
         instances.promisedBallot[slot] = ballot;
         instances.leading[slot] = false;
         epaxos.core.journal.record(slot);
@@ -98,7 +98,7 @@ final class EpaxosRecovery implements DependencyRecovery
         epaxos.core.counters.recoveries++;
 
         instances.wrapCommands(slot, epaxos.core.commandsView);
-        absorb(attempt, epaxos.self, instances.status[slot], instances.acceptedBallot[slot], instances.seq[slot],
+        absorb(attempt, epaxos.core.self, instances.status[slot], instances.acceptedBallot[slot], instances.seq[slot],
             instances.fastQuorum[slot], instances.deps[slot].array(), instances.deps[slot].size(),
             epaxos.core.commandsView, 0, instances.commandsLength[slot]);
         epaxos.publisher.prepareToAll(ballot, dot);
@@ -117,7 +117,7 @@ final class EpaxosRecovery implements DependencyRecovery
         }
         absorb(attempt, from, status, acceptedBallot, seq, fastQuorum, deps, depsCount, commands, commandsOffset,
             commandsLength);
-        if (attempt.replyCount >= epaxos.slowQuorumSize)
+        if (attempt.replyCount >= epaxos.core.slowQuorumSize)
         {
             conclude(attempt);
         }
@@ -156,7 +156,7 @@ final class EpaxosRecovery implements DependencyRecovery
                 break;
 
             case DependencyInstances.PRE_ACCEPTED:
-                final long initial = Ballot.initial(epaxos.epoch, owner);
+                final long initial = Ballot.initial(epaxos.core.epoch, owner);
                 if (acceptedBallot > initial && fastQuorum == 0)
                 {
                     attempt.highestPhaseOneVote = Math.max(attempt.highestPhaseOneVote, acceptedBallot);
@@ -250,7 +250,7 @@ final class EpaxosRecovery implements DependencyRecovery
         attempt.phase = RecoveryAttempt.TRYING;
         attempt.phaseStartNs = scheduler.nowNs();
         final RecoveryAttempt.Tuple candidate = attempt.candidate;
-        final long selfBit = 1L << epaxos.self;
+        final long selfBit = 1L << epaxos.core.self;
         if ((attempt.candidateHolders & selfBit) == 0)
         {
             epaxos.core.setCommands(slot, bufferOf(candidate), 0, candidate.commandsLength);
@@ -273,7 +273,7 @@ final class EpaxosRecovery implements DependencyRecovery
         final long ownerBit = 1L << Dot.replica(attempt.dot);
         attempt.tryTargets = attempt.replyMask & ~attempt.candidateHolders & ~ownerBit & ~selfBit;
         epaxos.core.commandsView.wrap(candidate.commands, 0, candidate.commandsLength);
-        for (int peer = 0; peer < epaxos.replicaCount; peer++)
+        for (int peer = 0; peer < epaxos.core.replicaCount; peer++)
         {
             if ((attempt.tryTargets & (1L << peer)) != 0)
             {
@@ -312,7 +312,7 @@ final class EpaxosRecovery implements DependencyRecovery
     private boolean enoughHolders(final RecoveryAttempt attempt)
     {
         final long holders = attempt.candidateHolders | (1L << Dot.replica(attempt.dot));
-        return Long.bitCount(holders) >= epaxos.slowQuorumSize;
+        return Long.bitCount(holders) >= epaxos.core.slowQuorumSize;
     }
 
     private void onConflict(final RecoveryAttempt attempt, final int slot, final long conflict, final byte status)
