@@ -4,6 +4,7 @@ import io.roundtable.codecs.CommitEncoder;
 import io.roundtable.codecs.MessageHeaderDecoder;
 import io.roundtable.codecs.MessageHeaderEncoder;
 import io.roundtable.command.CommandBatchWriter;
+import io.roundtable.execution.CommandExecutor;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -77,6 +78,18 @@ public abstract class StepCluster
         protected Endpoint(final int id)
         {
             this.id = id;
+        }
+
+        /** The replica's executor, which {@link #execute} drains. */
+        protected abstract CommandExecutor executor();
+
+        /** Runs everything the replica's executor can run now. */
+        public void execute()
+        {
+            while (executor().execute(1000) > 0)
+            {
+                // drain
+            }
         }
 
         /** Records journaled so far, stamped on each message sent. */

@@ -1,6 +1,7 @@
 package io.roundtable.protocol.atlas;
 
 import io.roundtable.codecs.MessageHeaderDecoder;
+import io.roundtable.execution.CommandExecutor;
 import io.roundtable.execution.GraphExecutor;
 import io.roundtable.protocol.Dot;
 import io.roundtable.protocol.JournalSink;
@@ -69,12 +70,9 @@ final class AtlasTestCluster extends StepCluster
             journaledStatuses.add((int)buffer.getByte(offset + MessageHeaderDecoder.ENCODED_LENGTH + 8));
         }
 
-        void execute()
+        protected CommandExecutor executor()
         {
-            while (executor.execute(1000) > 0)
-            {
-                // drain
-            }
+            return executor;
         }
     }
 

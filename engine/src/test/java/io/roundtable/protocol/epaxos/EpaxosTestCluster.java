@@ -3,6 +3,7 @@ package io.roundtable.protocol.epaxos;
 import io.roundtable.codecs.AcceptEncoder;
 import io.roundtable.codecs.MessageHeaderDecoder;
 import io.roundtable.codecs.MessageHeaderEncoder;
+import io.roundtable.execution.CommandExecutor;
 import io.roundtable.execution.GraphExecutor;
 import io.roundtable.protocol.Dot;
 import io.roundtable.protocol.JournalSink;
@@ -74,12 +75,9 @@ final class EpaxosTestCluster extends StepCluster
             journaledStatuses.add((int)buffer.getByte(offset + MessageHeaderDecoder.ENCODED_LENGTH + 8));
         }
 
-        void execute()
+        protected CommandExecutor executor()
         {
-            while (executor.execute(1000) > 0)
-            {
-                // drain
-            }
+            return executor;
         }
     }
 

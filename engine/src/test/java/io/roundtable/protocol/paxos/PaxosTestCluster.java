@@ -1,6 +1,7 @@
 package io.roundtable.protocol.paxos;
 
 import io.roundtable.command.CommandBatchReader;
+import io.roundtable.execution.CommandExecutor;
 import io.roundtable.execution.GraphExecutor;
 import io.roundtable.protocol.JournalSink;
 import io.roundtable.protocol.StepCluster;
@@ -75,12 +76,9 @@ final class PaxosTestCluster extends StepCluster
             journals.get(id).add(bytes);
         }
 
-        void execute()
+        protected CommandExecutor executor()
         {
-            while (executor.execute(1000) > 0)
-            {
-                // drain
-            }
+            return executor;
         }
     }
 

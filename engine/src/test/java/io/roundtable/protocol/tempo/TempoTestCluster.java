@@ -86,12 +86,9 @@ final class TempoTestCluster extends StepCluster
             journal.add(record);
         }
 
-        void execute()
+        protected CommandExecutor executor()
         {
-            while (executor.execute(1000) > 0)
-            {
-                // drain
-            }
+            return executor;
         }
     }
 
