@@ -23,6 +23,23 @@ public final class ProtocolCounters
     public long stabilityWaits;
     public long stabilityWaitMaxNs;
 
+    /**
+     * Counts a message arriving from {@code fromReplica}; one that claims to come from no peer (out of range, or this
+     * replica itself) is counted as malformed too, so the caller drops it.
+     *
+     * @return true if the sender is a peer and the message may be decoded.
+     */
+    public boolean countInbound(final int fromReplica, final int replicaCount, final int self)
+    {
+        messagesIn++;
+        if (fromReplica < 0 || fromReplica >= replicaCount || fromReplica == self)
+        {
+            malformedDropped++;
+            return false;
+        }
+        return true;
+    }
+
     public String toString()
     {
         return "proposed=" + proposed + " committed=" + committed + " fastPath=" + fastPath +

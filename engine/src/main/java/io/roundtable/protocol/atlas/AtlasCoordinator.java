@@ -6,6 +6,7 @@ import io.roundtable.protocol.InstanceSlots;
 import io.roundtable.protocol.ThresholdUnion;
 import io.roundtable.protocol.dependency.DependencyInstances;
 import io.roundtable.protocol.dependency.DependencyPublisher;
+import io.roundtable.protocol.dependency.PhaseRetransmitter;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
 
@@ -16,7 +17,7 @@ import java.util.ArrayDeque;
  * fast-path test), the single-decree consensus (MConsensus to f+1, or to all for a recovery or after a timeout), and
  * retransmission of phases whose quorum does not answer in time. A recoverer uses the consensus part only.
  */
-final class AtlasCoordinator
+final class AtlasCoordinator implements PhaseRetransmitter
 {
     private final Atlas atlas;
     private final DependencyInstances instances;
@@ -26,7 +27,6 @@ final class AtlasCoordinator
     private final LongArrayList coordinating = new LongArrayList();
     private final Long2ObjectHashMap<ThresholdUnion> reports = new Long2ObjectHashMap<>();
     private final ArrayDeque<ThresholdUnion> pool = new ArrayDeque<>();
-    private final int[] onePeer = new int[1];
 
     AtlasCoordinator(final Atlas atlas)
     {
@@ -34,7 +34,7 @@ final class AtlasCoordinator
         this.instances = atlas.instances;
         this.conflicts = atlas.conflicts;
         this.publisher = atlas.publisher;
-        this.peers = atlas.peers;
+        this.peers = atlas.core.peers;
     }
 
     /**
@@ -48,16 +48,16 @@ final class AtlasCoordinator
         deps.clear();
         conflicts.collect(instances.keys[slot], dot, deps);
         instances.seq[slot] = 0;
-        instances.fastQuorum[slot] = atlas.thriftyFastQuorumMask;
-        atlas.setVote(slot, DependencyInstances.PRE_ACCEPTED, atlas.initialBallot);
+        instances.fastQuorum[slot] = atlas.core.thriftyFastQuorumMask;
+        atlas.core.setVote(slot, DependencyInstances.PRE_ACCEPTED, atlas.core.initialBallot);
         lead(slot);
         final ThresholdUnion union = pool.isEmpty() ? new ThresholdUnion() : pool.pop();
         union.clear();
         releaseReports(dot);
         reports.put(dot, union);
-        instances.wrapCommands(slot, atlas.commandsView);
-        publisher.preAccept(peers, atlas.fastQuorumSize - 1, atlas.initialBallot, dot, 0,
-            instances.fastQuorum[slot], deps, atlas.commandsView, instances.commandsLength[slot]);
+        instances.wrapCommands(slot, atlas.core.commandsView);
+        publisher.preAccept(peers, atlas.core.fastQuorumSize - 1, atlas.core.initialBallot, dot, 0,
+            instances.fastQuorum[slot], deps, atlas.core.commandsView, instances.commandsLength[slot]);
     }
 
     /**
@@ -68,14 +68,14 @@ final class AtlasCoordinator
      */
     void onCollectAck(final int from, final long ballot, final long dot, final long[] deps, final int depsCount)
     {
-        final int slot = ledSlot(dot, ballot, DependencyInstances.PRE_ACCEPTED);
-        if (slot == InstanceSlots.NO_SLOT || !recordReply(slot, from))
+        final int slot = instances.ledSlot(dot, ballot, DependencyInstances.PRE_ACCEPTED);
+        if (slot == InstanceSlots.NO_SLOT || !instances.recordReply(slot, from))
         {
             return;
         }
         instances.deps[slot].addAll(deps, depsCount);
         final ThresholdUnion union = reports.get(dot);
-        final long selfBit = 1L << atlas.self;
+        final long selfBit = 1L << atlas.core.self;
         final long othersInQuorum = instances.fastQuorum[slot] & ~selfBit;
         if (union != null && (othersInQuorum & (1L << from)) != 0)
         {
@@ -85,9 +85,9 @@ final class AtlasCoordinator
         {
             if (union != null && union.everyDotReportedAtLeast(atlas.faults))
             {
-                atlas.counters.fastPath++;
+                atlas.core.counters.fastPath++;
                 releaseReports(dot);
-                atlas.decide(slot, true);
+                atlas.core.decide(slot, true);
             }
             else
             {
@@ -106,26 +106,26 @@ final class AtlasCoordinator
         final long dot = instances.slots.dotAt(slot);
         releaseReports(dot);
         instances.seq[slot] = 0;
-        atlas.setVote(slot, DependencyInstances.ACCEPTED, ballot);
+        atlas.core.setVote(slot, DependencyInstances.ACCEPTED, ballot);
         lead(slot);
         instances.widened[slot] = !thrifty;
-        instances.wrapCommands(slot, atlas.commandsView);
-        publisher.accept(peers, thrifty ? atlas.slowQuorumSize - 1 : DependencyPublisher.ALL, ballot, dot, 0,
-            instances.deps[slot], atlas.commandsView, instances.commandsLength[slot]);
+        instances.wrapCommands(slot, atlas.core.commandsView);
+        publisher.accept(peers, thrifty ? atlas.core.slowQuorumSize - 1 : DependencyPublisher.ALL, ballot, dot, 0,
+            instances.deps[slot], atlas.core.commandsView, instances.commandsLength[slot]);
     }
 
     /** MConsensusAck: f+1 acceptors (this replica included) choose the value. */
     void onConsensusAck(final int from, final long ballot, final long dot)
     {
-        final int slot = ledSlot(dot, ballot, DependencyInstances.ACCEPTED);
-        if (slot == InstanceSlots.NO_SLOT || !recordReply(slot, from))
+        final int slot = instances.ledSlot(dot, ballot, DependencyInstances.ACCEPTED);
+        if (slot == InstanceSlots.NO_SLOT || !instances.recordReply(slot, from))
         {
             return;
         }
-        if (instances.replyCount[slot] + 1 >= atlas.slowQuorumSize)
+        if (instances.replyCount[slot] + 1 >= atlas.core.slowQuorumSize)
         {
-            atlas.counters.slowPath++;
-            atlas.decide(slot, true);
+            atlas.core.counters.slowPath++;
+            atlas.core.decide(slot, true);
         }
     }
 
@@ -133,37 +133,12 @@ final class AtlasCoordinator
     {
         instances.resetCoordination(slot);
         instances.leading[slot] = true;
-        instances.phaseStartNs[slot] = atlas.nowNs;
+        instances.phaseStartNs[slot] = atlas.core.nowNs();
         final long dot = instances.slots.dotAt(slot);
         if (!coordinating.containsLong(dot))
         {
             coordinating.addLong(dot);
         }
-    }
-
-    /** @return the slot if this replica leads {@code ballot} of the instance in the expected phase. */
-    private int ledSlot(final long dot, final long ballot, final byte expectedStatus)
-    {
-        final int slot = instances.slotOf(dot);
-        if (slot == InstanceSlots.NO_SLOT || !instances.leading[slot] || instances.status[slot] != expectedStatus ||
-            instances.promisedBallot[slot] != ballot)
-        {
-            return InstanceSlots.NO_SLOT; // stale, duplicate, or not ours to lead
-        }
-        return slot;
-    }
-
-    /** @return false for a second reply from the same replica in this phase (duplicated by the network). */
-    private boolean recordReply(final int slot, final int from)
-    {
-        final long bit = 1L << from;
-        if ((instances.replyMask[slot] & bit) != 0)
-        {
-            return false;
-        }
-        instances.replyMask[slot] |= bit;
-        instances.replyCount[slot]++;
-        return true;
     }
 
     private void releaseReports(final long dot)
@@ -180,7 +155,7 @@ final class AtlasCoordinator
      * the first time this widens a thrifty phase (a collect then never goes fast), later times it makes up for lost
      * messages. A widened collect with a majority of replies goes to consensus.
      */
-    void retransmitStalledPhases()
+    public void retransmitStalledPhases()
     {
         for (int i = coordinating.size() - 1; i >= 0; i--)
         {
@@ -193,35 +168,16 @@ final class AtlasCoordinator
                 releaseReports(dot);
                 continue;
             }
-            if (atlas.nowNs - instances.phaseStartNs[slot] < atlas.phaseTimeoutNs)
+            if (atlas.core.nowNs() - instances.phaseStartNs[slot] < atlas.core.phaseTimeoutNs)
             {
                 continue;
             }
             instances.widened[slot] = true;
             releaseReports(dot);
-            instances.phaseStartNs[slot] = atlas.nowNs;
-            instances.wrapCommands(slot, atlas.commandsView);
-            final boolean collecting = instances.status[slot] == DependencyInstances.PRE_ACCEPTED;
-            for (final int peer : peers)
-            {
-                if ((instances.replyMask[slot] & (1L << peer)) != 0)
-                {
-                    continue;
-                }
-                onePeer[0] = peer;
-                if (collecting)
-                {
-                    publisher.preAccept(onePeer, 1, instances.promisedBallot[slot], dot, 0,
-                        instances.fastQuorum[slot], instances.deps[slot], atlas.commandsView,
-                        instances.commandsLength[slot]);
-                }
-                else
-                {
-                    publisher.accept(onePeer, 1, instances.promisedBallot[slot], dot, 0,
-                        instances.deps[slot], atlas.commandsView, instances.commandsLength[slot]);
-                }
-            }
-            if (collecting && instances.replyCount[slot] + 1 >= atlas.majority)
+            instances.phaseStartNs[slot] = atlas.core.nowNs();
+            atlas.core.resendToSilentPeers(slot);
+            if (instances.status[slot] == DependencyInstances.PRE_ACCEPTED &&
+                instances.replyCount[slot] + 1 >= atlas.majority)
             {
                 startAccept(slot, instances.promisedBallot[slot], false);
             }

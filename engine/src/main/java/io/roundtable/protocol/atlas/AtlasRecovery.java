@@ -6,17 +6,11 @@ import io.roundtable.protocol.Dot;
 import io.roundtable.protocol.DotSet;
 import io.roundtable.protocol.InstanceSlots;
 import io.roundtable.protocol.dependency.DependencyInstances;
+import io.roundtable.protocol.dependency.DependencyRecovery;
+import io.roundtable.protocol.dependency.RecoveryScheduler;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.collections.Long2LongHashMap;
-import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.collections.LongArrayList;
-import org.agrona.collections.LongLongConsumer;
-import org.agrona.collections.LongObjConsumer;
 import org.agrona.concurrent.UnsafeBuffer;
-
-import java.util.ArrayDeque;
-import java.util.SplittableRandom;
 
 /**
  * Atlas recovery (the paper's Alg. 2 as the design note §1.5 reconstructs it from its Property 2; not yet checked line
@@ -39,154 +33,75 @@ import java.util.SplittableRandom;
  * still see each other.</li>
  * </ol>
  * The value goes through the same consensus as the slow path, at b, to all replicas. Competing recoverers converge
- * through ballots and a seeded random back-off.
+ * through ballots and a seeded random back-off ({@link RecoveryScheduler}, shared with EPaxos).
  */
 final class AtlasRecovery
 {
     private final Atlas atlas;
     private final DependencyInstances instances;
-    private final long recoveryTimeoutNs;
-    private final SplittableRandom random;
-    private final Long2ObjectHashMap<AtlasRecoveryAttempt> active = new Long2ObjectHashMap<>();
-    private final ArrayDeque<AtlasRecoveryAttempt> pool = new ArrayDeque<>();
-    private final Long2LongHashMap missingDueAt = new Long2LongHashMap(Long.MIN_VALUE);
-    private final LongArrayList dueScratch = new LongArrayList();
-    // held in fields so ticking allocates nothing (a capturing lambda per tick would)
-    private final LongLongConsumer collectDueMissing = this::collectIfDue;
-    private final LongObjConsumer<AtlasRecoveryAttempt> collectTimedOutAttempts = this::collectIfTimedOut;
+    private final RecoveryScheduler<AtlasRecoveryAttempt> scheduler;
     private final ExpandableArrayBuffer noOp = new ExpandableArrayBuffer(64);
     private final int noOpLength;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
-    private long nowNs;
 
     AtlasRecovery(final Atlas atlas, final AtlasConfig config)
     {
         this.atlas = atlas;
         this.instances = atlas.instances;
-        this.recoveryTimeoutNs = config.recoveryTimeoutNs();
-        this.random = new SplittableRandom(config.randomSeed() * 31 + config.replicaId());
+        this.scheduler = new RecoveryScheduler<>(config, instances, AtlasRecoveryAttempt::new,
+            this::isSettled, this::start);
         this.noOpLength = new CommandBatchWriter().begin(noOp, 0, 0).length();
     }
 
     // -------------------------------------------------------------- triggers
 
-    void onMissing(final long dot, final long nowNs)
+    /** The timers the replica drives: Atlas recovery needs nothing beyond the shared scheduler's. */
+    DependencyRecovery timers()
     {
-        if (!active.containsKey(dot) && !missingDueAt.containsKey(dot))
-        {
-            missingDueAt.put(dot, nowNs + recoveryTimeoutNs + backoff());
-        }
-    }
-
-    void onTick(final long nowNs, final LongArrayList undecided)
-    {
-        this.nowNs = nowNs;
-        for (int i = undecided.size() - 1; i >= 0; i--)
-        {
-            final long dot = undecided.getLong(i);
-            final int slot = instances.slotOf(dot);
-            if (slot == InstanceSlots.NO_SLOT || instances.status[slot] >= DependencyInstances.COMMITTED)
-            {
-                undecided.fastUnorderedRemove(i);
-                continue;
-            }
-            if (!instances.leading[slot] && !active.containsKey(dot) &&
-                nowNs - instances.undecidedSinceNs[slot] >= recoveryTimeoutNs)
-            {
-                instances.undecidedSinceNs[slot] = nowNs + backoff();
-                start(dot);
-            }
-        }
-
-        dueScratch.clear();
-        missingDueAt.forEachLong(collectDueMissing);
-        for (int i = 0; i < dueScratch.size(); i++)
-        {
-            final long dot = dueScratch.getLong(i);
-            if (instances.isCommitted(dot) || atlas.isCollected(dot))
-            {
-                missingDueAt.remove(dot);
-                continue;
-            }
-            missingDueAt.put(dot, nowNs + recoveryTimeoutNs + backoff());
-            if (!active.containsKey(dot))
-            {
-                start(dot);
-            }
-        }
-
-        dueScratch.clear();
-        active.forEachLong(collectTimedOutAttempts);
-        for (int i = 0; i < dueScratch.size(); i++)
-        {
-            release(active.get(dueScratch.getLong(i)));
-        }
-    }
-
-    void onDecided(final long dot)
-    {
-        release(active.get(dot));
-        missingDueAt.remove(dot);
+        return scheduler;
     }
 
     void onNack(final long ballot, final long dot)
     {
-        final AtlasRecoveryAttempt attempt = active.get(dot);
+        final AtlasRecoveryAttempt attempt = scheduler.attempt(dot);
         if (attempt != null && attempt.ballot == ballot)
         {
-            release(attempt);
+            scheduler.release(attempt);
         }
     }
 
-    private void collectIfDue(final long dot, final long dueAtNs)
+    private boolean isSettled(final long dot)
     {
-        if (dueAtNs <= nowNs)
-        {
-            dueScratch.addLong(dot);
-        }
-    }
-
-    private void collectIfTimedOut(final long dot, final AtlasRecoveryAttempt attempt)
-    {
-        if (nowNs - attempt.startNs >= recoveryTimeoutNs)
-        {
-            dueScratch.addLong(dot);
-        }
-    }
-
-    private long backoff()
-    {
-        return random.nextLong(recoveryTimeoutNs);
+        return instances.isCommitted(dot) || atlas.core.isCollected(dot);
     }
 
     // ------------------------------------------------------------------ MRec
 
     void start(final long dot)
     {
-        if (atlas.isCollected(dot))
+        if (atlas.core.isCollected(dot))
         {
             return;
         }
         final int slot = instances.getOrCreate(dot);
-        if (instances.status[slot] >= DependencyInstances.COMMITTED || active.containsKey(dot))
+        if (instances.status[slot] >= DependencyInstances.COMMITTED || scheduler.isActive(dot))
         {
             return;
         }
         final long floor = Math.max(Math.max(instances.promisedBallot[slot], instances.acceptedBallot[slot]),
-            Ballot.initial(atlas.epoch, Dot.replica(dot)));
-        final long ballot = Ballot.nextAbove(floor, atlas.self);
+            Ballot.initial(atlas.core.epoch, Dot.replica(dot)));
+        final long ballot = Ballot.nextAbove(floor, atlas.core.self);
         atlas.promiseRecovery(slot, ballot, view, 0, 0);
 
-        final AtlasRecoveryAttempt attempt = pool.isEmpty() ? new AtlasRecoveryAttempt() : pool.pop();
-        attempt.reset(dot, ballot, nowNs);
-        active.put(dot, attempt);
-        atlas.counters.recoveries++;
+        final AtlasRecoveryAttempt attempt = scheduler.begin(dot);
+        attempt.reset(dot, ballot, scheduler.nowNs());
+        atlas.core.counters.recoveries++;
 
-        instances.wrapCommands(slot, atlas.commandsView);
-        absorb(attempt, atlas.self, instances.status[slot], instances.acceptedBallot[slot], instances.fastQuorum[slot],
-            instances.deps[slot].array(), instances.deps[slot].size(), atlas.commandsView, 0,
-            instances.commandsLength[slot]);
-        atlas.publisher.prepareToAll(ballot, dot, atlas.commandsView, instances.commandsLength[slot]);
+        instances.wrapCommands(slot, atlas.core.commandsView);
+        absorb(attempt, atlas.core.self, instances.status[slot], instances.acceptedBallot[slot],
+            instances.fastQuorum[slot], instances.deps[slot].array(), instances.deps[slot].size(),
+            atlas.core.commandsView, 0, instances.commandsLength[slot]);
+        atlas.publisher.prepareToAll(ballot, dot, atlas.core.commandsView, instances.commandsLength[slot]);
     }
 
     void onPrepareOk(
@@ -194,7 +109,7 @@ final class AtlasRecovery
         final long fastQuorum, final long[] deps, final int depsCount,
         final DirectBuffer commands, final int commandsOffset, final int commandsLength)
     {
-        final AtlasRecoveryAttempt attempt = active.get(dot);
+        final AtlasRecoveryAttempt attempt = scheduler.attempt(dot);
         if (attempt == null || attempt.ballot != ballot || (attempt.replyMask & (1L << from)) != 0)
         {
             return;
@@ -240,7 +155,7 @@ final class AtlasRecovery
 
             case DependencyInstances.PRE_ACCEPTED:
                 attempt.unionOfQuorum.addAll(deps, depsCount);
-                if (acceptedBallot == Ballot.initial(atlas.epoch, owner))
+                if (acceptedBallot == Ballot.initial(atlas.core.epoch, owner))
                 {
                     attempt.fastQuorumMask |= fastQuorum;
                     if (from != owner && (fastQuorum & bit) != 0)
@@ -273,12 +188,12 @@ final class AtlasRecovery
         if (attempt.acceptedBallot != Ballot.NONE)
         {
             view.wrap(attempt.acceptedCommands, 0, attempt.acceptedCommandsLength);
-            atlas.setCommands(slot, view, 0, attempt.acceptedCommandsLength);
+            atlas.core.setCommands(slot, view, 0, attempt.acceptedCommandsLength);
             deps.copyFrom(attempt.acceptedDeps);
         }
         else if (attempt.payloadLength == 0)
         {
-            atlas.setCommands(slot, noOp, 0, noOpLength);
+            atlas.core.setCommands(slot, noOp, 0, noOpLength);
             deps.clear();
         }
         else if (attempt.payloadless != 0)
@@ -287,7 +202,7 @@ final class AtlasRecovery
             if (instances.commandsLength[slot] == 0)
             {
                 view.wrap(attempt.payload, 0, attempt.payloadLength);
-                atlas.setCommands(slot, view, 0, attempt.payloadLength);
+                atlas.core.setCommands(slot, view, 0, attempt.payloadLength);
             }
             release(attempt);
             start(instances.slots.dotAt(slot));
@@ -298,7 +213,7 @@ final class AtlasRecovery
             if (instances.commandsLength[slot] == 0)
             {
                 view.wrap(attempt.payload, 0, attempt.payloadLength);
-                atlas.setCommands(slot, view, 0, attempt.payloadLength);
+                atlas.core.setCommands(slot, view, 0, attempt.payloadLength);
             }
             final boolean fastPathImpossible = attempt.ownerReplied || attempt.fastQuorumMask == 0 ||
                 (attempt.recoveryVoters & attempt.fastQuorumMask) != 0;
@@ -310,14 +225,11 @@ final class AtlasRecovery
 
     private void release(final AtlasRecoveryAttempt attempt)
     {
-        if (attempt != null && active.remove(attempt.dot) == attempt)
-        {
-            pool.push(attempt);
-        }
+        scheduler.release(attempt);
     }
 
     int activeCount()
     {
-        return active.size();
+        return scheduler.activeCount();
     }
 }

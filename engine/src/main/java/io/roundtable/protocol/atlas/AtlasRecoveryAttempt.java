@@ -2,13 +2,14 @@ package io.roundtable.protocol.atlas;
 
 import io.roundtable.protocol.Ballot;
 import io.roundtable.protocol.DotSet;
+import io.roundtable.protocol.dependency.RecoveryScheduler;
 import org.agrona.DirectBuffer;
 
 /**
  * What a recoverer has learnt about one instance in one MRec round. Pooled and reused: recovery is rare, but it must
  * not allocate per message either.
  */
-final class AtlasRecoveryAttempt
+final class AtlasRecoveryAttempt implements RecoveryScheduler.Attempt
 {
     long dot;
     long ballot;
@@ -38,6 +39,16 @@ final class AtlasRecoveryAttempt
     /** Repliers that held no copy of the command and so computed no dependencies. */
     long payloadless;
     boolean ownerReplied;
+
+    public long dot()
+    {
+        return dot;
+    }
+
+    public long roundStartNs()
+    {
+        return startNs;
+    }
 
     void reset(final long dot, final long ballot, final long nowNs)
     {

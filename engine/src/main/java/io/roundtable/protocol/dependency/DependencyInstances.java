@@ -129,6 +129,36 @@ public final class DependencyInstances implements InstanceSlots.GrowthListener
         phaseStartNs[slot] = 0;
     }
 
+    /**
+     * A coordinator's reply filter.
+     *
+     * @return the slot if this replica leads {@code ballot} of the instance in the expected phase, else
+     * {@link InstanceSlots#NO_SLOT} (a stale or duplicate reply, or an instance not ours to lead).
+     */
+    public int ledSlot(final long dot, final long ballot, final byte expectedStatus)
+    {
+        final int slot = slots.slotOf(dot);
+        if (slot == InstanceSlots.NO_SLOT || !leading[slot] || status[slot] != expectedStatus ||
+            promisedBallot[slot] != ballot)
+        {
+            return InstanceSlots.NO_SLOT;
+        }
+        return slot;
+    }
+
+    /** @return false for a second reply from the same replica in this phase (duplicated by the network). */
+    public boolean recordReply(final int slot, final int from)
+    {
+        final long bit = 1L << from;
+        if ((replyMask[slot] & bit) != 0)
+        {
+            return false;
+        }
+        replyMask[slot] |= bit;
+        replyCount[slot]++;
+        return true;
+    }
+
     public boolean isCommitted(final long dot)
     {
         final int slot = slots.slotOf(dot);

@@ -2,6 +2,7 @@ package io.roundtable.protocol.epaxos;
 
 import io.roundtable.protocol.dependency.DependencyInstances;
 import io.roundtable.protocol.dependency.DependencyPublisher;
+import io.roundtable.protocol.dependency.PhaseRetransmitter;
 import io.roundtable.protocol.DotSet;
 import io.roundtable.protocol.InstanceSlots;
 import io.roundtable.protocol.ProtocolCounters;
@@ -14,7 +15,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * a higher one: Phase 1 (thrifty PreAccept, the fast-path decision), Paxos-Accept, and retransmission of phases whose
  * quorum does not answer in time.
  */
-final class EpaxosCoordinator
+final class EpaxosCoordinator implements PhaseRetransmitter
 {
     private final Epaxos epaxos;
     private final DependencyInstances instances;
@@ -28,7 +29,6 @@ final class EpaxosCoordinator
     private final long phaseTimeoutNs;
     private final long thriftyFastQuorumMask;
     private final LongArrayList coordinating = new LongArrayList();
-    private final int[] onePeer = new int[1];
 
     EpaxosCoordinator(final Epaxos epaxos)
     {
@@ -36,23 +36,23 @@ final class EpaxosCoordinator
         this.instances = epaxos.instances;
         this.conflicts = epaxos.conflicts;
         this.publisher = epaxos.publisher;
-        this.counters = epaxos.counters;
-        this.commandsView = epaxos.commandsView;
-        this.peers = epaxos.peers;
-        this.fastQuorumSize = epaxos.fastQuorumSize;
-        this.slowQuorumSize = epaxos.slowQuorumSize;
-        this.phaseTimeoutNs = epaxos.phaseTimeoutNs;
-        this.thriftyFastQuorumMask = epaxos.thriftyFastQuorumMask;
+        this.counters = epaxos.core.counters;
+        this.commandsView = epaxos.core.commandsView;
+        this.peers = epaxos.core.peers;
+        this.fastQuorumSize = epaxos.core.fastQuorumSize;
+        this.slowQuorumSize = epaxos.core.slowQuorumSize;
+        this.phaseTimeoutNs = epaxos.core.phaseTimeoutNs;
+        this.thriftyFastQuorumMask = epaxos.core.thriftyFastQuorumMask;
     }
 
     private void setVote(final int slot, final byte status, final long ballot)
     {
-        epaxos.setVote(slot, status, ballot);
+        epaxos.core.setVote(slot, status, ballot);
     }
 
     private void decide(final int slot, final boolean asLeader)
     {
-        epaxos.decide(slot, asLeader);
+        epaxos.core.decide(slot, asLeader);
     }
 
     /**
@@ -90,7 +90,7 @@ final class EpaxosCoordinator
     {
         instances.resetCoordination(slot);
         instances.leading[slot] = true;
-        instances.phaseStartNs[slot] = epaxos.nowNs;
+        instances.phaseStartNs[slot] = epaxos.core.nowNs();
         final long dot = instances.slots.dotAt(slot);
         if (!coordinating.containsLong(dot))
         {
@@ -102,8 +102,8 @@ final class EpaxosCoordinator
         final int from, final long ballot, final long dot, final int seq, final long[] deps,
         final boolean[] depsCommitted, final int depsCount)
     {
-        final int slot = ledSlot(dot, ballot, DependencyInstances.PRE_ACCEPTED);
-        if (slot == InstanceSlots.NO_SLOT || !recordReply(slot, from))
+        final int slot = instances.ledSlot(dot, ballot, DependencyInstances.PRE_ACCEPTED);
+        if (slot == InstanceSlots.NO_SLOT || !instances.recordReply(slot, from))
         {
             return;
         }
@@ -147,8 +147,8 @@ final class EpaxosCoordinator
 
     void onAcceptOk(final int from, final long ballot, final long dot)
     {
-        final int slot = ledSlot(dot, ballot, DependencyInstances.ACCEPTED);
-        if (slot == InstanceSlots.NO_SLOT || !recordReply(slot, from))
+        final int slot = instances.ledSlot(dot, ballot, DependencyInstances.ACCEPTED);
+        if (slot == InstanceSlots.NO_SLOT || !instances.recordReply(slot, from))
         {
             return;
         }
@@ -160,31 +160,6 @@ final class EpaxosCoordinator
     }
 
 
-    /** @return the slot if this replica leads {@code ballot} of the instance in the expected phase. */
-    private int ledSlot(final long dot, final long ballot, final byte expectedStatus)
-    {
-        final int slot = instances.slotOf(dot);
-        if (slot == InstanceSlots.NO_SLOT || !instances.leading[slot] || instances.status[slot] != expectedStatus ||
-            instances.promisedBallot[slot] != ballot)
-        {
-            return InstanceSlots.NO_SLOT; // stale, duplicate, or not ours to lead
-        }
-        return slot;
-    }
-
-    /** @return false for a second reply from the same replica in this phase (duplicated by the network). */
-    private boolean recordReply(final int slot, final int from)
-    {
-        final long bit = 1L << from;
-        if ((instances.replyMask[slot] & bit) != 0)
-        {
-            return false;
-        }
-        instances.replyMask[slot] |= bit;
-        instances.replyCount[slot]++;
-        return true;
-    }
-
     /** FP-deps-committed: every dependency is known committed by some member of the fast quorum. */
     private boolean depsCommittedInQuorum(final int slot)
     {
@@ -193,7 +168,7 @@ final class EpaxosCoordinator
         for (int i = 0, n = deps.size(); i < n; i++)
         {
             final long dep = deps.get(i);
-            if (!reported.contains(dep) && !instances.isCommitted(dep) && !epaxos.isCollected(dep))
+            if (!reported.contains(dep) && !instances.isCommitted(dep) && !epaxos.core.isCollected(dep))
             {
                 return false;
             }
@@ -206,7 +181,7 @@ final class EpaxosCoordinator
      * the first time this widens a thrifty phase (after which only the slow path is taken), later times it makes up
      * for lost messages.
      */
-    void retransmitStalledPhases()
+    public void retransmitStalledPhases()
     {
         for (int i = coordinating.size() - 1; i >= 0; i--)
         {
@@ -218,32 +193,15 @@ final class EpaxosCoordinator
                 coordinating.fastUnorderedRemove(i);
                 continue;
             }
-            if (epaxos.nowNs - instances.phaseStartNs[slot] < phaseTimeoutNs)
+            if (epaxos.core.nowNs() - instances.phaseStartNs[slot] < phaseTimeoutNs)
             {
                 continue;
             }
             instances.widened[slot] = true;
-            instances.phaseStartNs[slot] = epaxos.nowNs;
-            instances.wrapCommands(slot, commandsView);
-            for (final int peer : peers)
-            {
-                if ((instances.replyMask[slot] & (1L << peer)) != 0)
-                {
-                    continue;
-                }
-                onePeer[0] = peer;
-                if (instances.status[slot] == DependencyInstances.PRE_ACCEPTED)
-                {
-                    publisher.preAccept(onePeer, 1, instances.promisedBallot[slot], dot, instances.seq[slot],
-                        instances.fastQuorum[slot], instances.deps[slot], commandsView, instances.commandsLength[slot]);
-                }
-                else
-                {
-                    publisher.accept(onePeer, 1, instances.promisedBallot[slot], dot, instances.seq[slot],
-                        instances.deps[slot], commandsView, instances.commandsLength[slot]);
-                }
-            }
-            if (instances.status[slot] == DependencyInstances.PRE_ACCEPTED && instances.replyCount[slot] + 1 >= slowQuorumSize)
+            instances.phaseStartNs[slot] = epaxos.core.nowNs();
+            epaxos.core.resendToSilentPeers(slot);
+            if (instances.status[slot] == DependencyInstances.PRE_ACCEPTED &&
+                instances.replyCount[slot] + 1 >= slowQuorumSize)
             {
                 startAccept(slot, instances.promisedBallot[slot], false);
             }

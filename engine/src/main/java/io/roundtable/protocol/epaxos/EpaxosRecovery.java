@@ -1,6 +1,8 @@
 package io.roundtable.protocol.epaxos;
 
 import io.roundtable.protocol.dependency.DependencyInstances;
+import io.roundtable.protocol.dependency.DependencyRecovery;
+import io.roundtable.protocol.dependency.RecoveryScheduler;
 import io.roundtable.command.CommandBatchWriter;
 import io.roundtable.protocol.Ballot;
 import io.roundtable.protocol.Dot;
@@ -8,13 +10,8 @@ import io.roundtable.protocol.InstanceSlots;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Long2LongHashMap;
-import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongLongConsumer;
-import org.agrona.collections.LongObjConsumer;
 import org.agrona.collections.LongArrayList;
-
-import java.util.ArrayDeque;
-import java.util.SplittableRandom;
 
 /**
  * Explicit-prepare recovery of optimized EPaxos (EPaxos report §6.2), for instances that stay undecided here past
@@ -33,155 +30,77 @@ import java.util.SplittableRandom;
  * </ol>
  * The seq sub-case of the report's conflict rule is left out: Roundtable orders inside an SCC by (seq, dot) but
  * relies on dependency paths, not on seq, for consistency. Competing recoverers converge through ballots and a
- * seeded random back-off.
+ * seeded random back-off ({@link RecoveryScheduler}, shared with Atlas).
  */
-final class EpaxosRecovery
+final class EpaxosRecovery implements DependencyRecovery
 {
     private final Epaxos epaxos;
     private final DependencyInstances instances;
-    private final long recoveryTimeoutNs;
-    private final SplittableRandom random;
-    private final Long2ObjectHashMap<RecoveryAttempt> active = new Long2ObjectHashMap<>();
-    private final ArrayDeque<RecoveryAttempt> pool = new ArrayDeque<>();
-    private final Long2LongHashMap missingDueAt = new Long2LongHashMap(Long.MIN_VALUE);
+    private final RecoveryScheduler<RecoveryAttempt> scheduler;
     private final Long2LongHashMap deferredOn = new Long2LongHashMap(Dot.NONE);
-    private final LongArrayList dueScratch = new LongArrayList();
-    // held in fields so ticking allocates nothing (a capturing lambda per tick would)
-    private final LongLongConsumer collectDueMissing = this::collectIfDue;
-    private final LongObjConsumer<RecoveryAttempt> collectTimedOutAttempts = this::collectIfTimedOut;
+    // held in fields so checking deferrals allocates nothing (a capturing lambda per check would)
     private final LongLongConsumer deferralCheck = this::checkDeferral;
     private long deferralQueryDot;
     private long deferralQueryFastQuorum;
     private boolean deferralFound;
     private final ExpandableArrayBuffer noOp = new ExpandableArrayBuffer(64);
     private final int noOpLength;
-    private long nowNs;
 
     EpaxosRecovery(final Epaxos epaxos, final EpaxosConfig config)
     {
         this.epaxos = epaxos;
         this.instances = epaxos.instances;
-        this.recoveryTimeoutNs = config.recoveryTimeoutNs();
-        this.random = new SplittableRandom(config.randomSeed() * 31 + config.replicaId());
+        this.scheduler = new RecoveryScheduler<>(config, instances, RecoveryAttempt::new, instances::isCommitted,
+            this::start);
         this.noOpLength = new CommandBatchWriter().begin(noOp, 0, 0).length();
     }
 
     // -------------------------------------------------------------- triggers
 
-    void onMissing(final long dot, final long nowNs)
+    public void onMissing(final long dot, final long nowNs)
     {
-        if (!active.containsKey(dot) && !missingDueAt.containsKey(dot))
-        {
-            missingDueAt.put(dot, nowNs + recoveryTimeoutNs + backoff());
-        }
+        scheduler.onMissing(dot, nowNs);
     }
 
-    void onTick(final long nowNs, final LongArrayList undecided)
+    public void onTick(final long nowNs, final LongArrayList undecided)
     {
-        this.nowNs = nowNs;
-        for (int i = undecided.size() - 1; i >= 0; i--)
-        {
-            final long dot = undecided.getLong(i);
-            final int slot = instances.slotOf(dot);
-            if (slot == InstanceSlots.NO_SLOT || instances.status[slot] >= DependencyInstances.COMMITTED)
-            {
-                undecided.fastUnorderedRemove(i);
-                continue;
-            }
-            if (!instances.leading[slot] && !active.containsKey(dot) &&
-                nowNs - instances.undecidedSinceNs[slot] >= recoveryTimeoutNs)
-            {
-                instances.undecidedSinceNs[slot] = nowNs + backoff();
-                start(dot);
-            }
-        }
-
-        dueScratch.clear();
-        missingDueAt.forEachLong(collectDueMissing);
-        for (int i = 0; i < dueScratch.size(); i++)
-        {
-            final long dot = dueScratch.getLong(i);
-            if (instances.isCommitted(dot))
-            {
-                missingDueAt.remove(dot);
-                continue;
-            }
-            missingDueAt.put(dot, nowNs + recoveryTimeoutNs + backoff());
-            if (!active.containsKey(dot))
-            {
-                start(dot);
-            }
-        }
-
-        dueScratch.clear();
-        active.forEachLong(collectTimedOutAttempts);
-        for (int i = 0; i < dueScratch.size(); i++)
-        {
-            release(active.get(dueScratch.getLong(i)));
-        }
+        scheduler.onTick(nowNs, undecided);
     }
 
-    void onDecided(final long dot)
+    public void onDecided(final long dot)
     {
-        final RecoveryAttempt attempt = active.get(dot);
-        if (attempt != null)
-        {
-            release(attempt);
-        }
-        missingDueAt.remove(dot);
+        scheduler.onDecided(dot);
         deferredOn.remove(dot);
-    }
-
-    private void collectIfDue(final long dot, final long dueAtNs)
-    {
-        if (dueAtNs <= nowNs)
-        {
-            dueScratch.addLong(dot);
-        }
-    }
-
-    private void collectIfTimedOut(final long dot, final RecoveryAttempt attempt)
-    {
-        if (nowNs - attempt.phaseStartNs >= recoveryTimeoutNs)
-        {
-            dueScratch.addLong(dot);
-        }
-    }
-
-    private long backoff()
-    {
-        return random.nextLong(recoveryTimeoutNs);
     }
 
     // --------------------------------------------------------------- prepare
 
     void start(final long dot)
     {
-        if (epaxos.learnerOnly || epaxos.isCollected(dot))
+        if (epaxos.learnerOnly || epaxos.core.isCollected(dot))
         {
             return;
         }
         final int slot = instances.getOrCreate(dot);
-        if (instances.status[slot] >= DependencyInstances.COMMITTED || active.containsKey(dot))
+        if (instances.status[slot] >= DependencyInstances.COMMITTED || scheduler.isActive(dot))
         {
             return;
         }
         final long floor = Math.max(Math.max(instances.promisedBallot[slot], instances.acceptedBallot[slot]),
-            Ballot.initial(epaxos.epoch, Dot.replica(dot)));
-        final long ballot = Ballot.nextAbove(floor, epaxos.self);
+            Ballot.initial(epaxos.core.epoch, Dot.replica(dot)));
+        final long ballot = Ballot.nextAbove(floor, epaxos.core.self);
         instances.promisedBallot[slot] = ballot;
         instances.leading[slot] = false;
-        epaxos.journal.record(slot);
+        epaxos.core.journal.record(slot);
 
-        final RecoveryAttempt attempt = pool.isEmpty() ? new RecoveryAttempt() : pool.pop();
-        attempt.reset(dot, ballot, nowNs);
-        active.put(dot, attempt);
-        epaxos.counters.recoveries++;
+        final RecoveryAttempt attempt = scheduler.begin(dot);
+        attempt.reset(dot, ballot, scheduler.nowNs());
+        epaxos.core.counters.recoveries++;
 
-        instances.wrapCommands(slot, epaxos.commandsView);
-        absorb(attempt, epaxos.self, instances.status[slot], instances.acceptedBallot[slot], instances.seq[slot],
+        instances.wrapCommands(slot, epaxos.core.commandsView);
+        absorb(attempt, epaxos.core.self, instances.status[slot], instances.acceptedBallot[slot], instances.seq[slot],
             instances.fastQuorum[slot], instances.deps[slot].array(), instances.deps[slot].size(),
-            epaxos.commandsView, 0, instances.commandsLength[slot]);
+            epaxos.core.commandsView, 0, instances.commandsLength[slot]);
         epaxos.publisher.prepareToAll(ballot, dot);
     }
 
@@ -190,7 +109,7 @@ final class EpaxosRecovery
         final long fastQuorum, final long[] deps, final int depsCount,
         final DirectBuffer commands, final int commandsOffset, final int commandsLength)
     {
-        final RecoveryAttempt attempt = active.get(dot);
+        final RecoveryAttempt attempt = scheduler.attempt(dot);
         if (attempt == null || attempt.ballot != ballot || attempt.phase != RecoveryAttempt.PREPARING ||
             (attempt.replyMask & (1L << from)) != 0)
         {
@@ -198,7 +117,7 @@ final class EpaxosRecovery
         }
         absorb(attempt, from, status, acceptedBallot, seq, fastQuorum, deps, depsCount, commands, commandsOffset,
             commandsLength);
-        if (attempt.replyCount >= epaxos.slowQuorumSize)
+        if (attempt.replyCount >= epaxos.core.slowQuorumSize)
         {
             conclude(attempt);
         }
@@ -237,7 +156,7 @@ final class EpaxosRecovery
                 break;
 
             case DependencyInstances.PRE_ACCEPTED:
-                final long initial = Ballot.initial(epaxos.epoch, owner);
+                final long initial = Ballot.initial(epaxos.core.epoch, owner);
                 if (acceptedBallot > initial && fastQuorum == 0)
                 {
                     attempt.highestPhaseOneVote = Math.max(attempt.highestPhaseOneVote, acceptedBallot);
@@ -285,7 +204,7 @@ final class EpaxosRecovery
         {
             adopt(slot, attempt.committed);
             release(attempt);
-            epaxos.decide(slot, true);
+            epaxos.core.decide(slot, true);
             return;
         }
 
@@ -329,17 +248,17 @@ final class EpaxosRecovery
     private void tryPreAccept(final RecoveryAttempt attempt, final int slot)
     {
         attempt.phase = RecoveryAttempt.TRYING;
-        attempt.phaseStartNs = nowNs;
+        attempt.phaseStartNs = scheduler.nowNs();
         final RecoveryAttempt.Tuple candidate = attempt.candidate;
-        final long selfBit = 1L << epaxos.self;
+        final long selfBit = 1L << epaxos.core.self;
         if ((attempt.candidateHolders & selfBit) == 0)
         {
-            epaxos.setCommands(slot, bufferOf(candidate), 0, candidate.commandsLength);
+            epaxos.core.setCommands(slot, bufferOf(candidate), 0, candidate.commandsLength);
             final long conflict = epaxos.findConflictWithTuple(
                 slot, attempt.dot, candidate.deps.array(), candidate.deps.size());
             if (conflict != Dot.NONE)
             {
-                onConflict(attempt, slot, conflict, epaxos.knownStatus(conflict));
+                onConflict(attempt, slot, conflict, epaxos.core.knownStatus(conflict));
                 return;
             }
             epaxos.tentativelyPreAccept(slot, attempt.ballot, candidate.seq, attempt.fastQuorumMask,
@@ -353,13 +272,13 @@ final class EpaxosRecovery
         }
         final long ownerBit = 1L << Dot.replica(attempt.dot);
         attempt.tryTargets = attempt.replyMask & ~attempt.candidateHolders & ~ownerBit & ~selfBit;
-        epaxos.commandsView.wrap(candidate.commands, 0, candidate.commandsLength);
-        for (int peer = 0; peer < epaxos.replicaCount; peer++)
+        epaxos.core.commandsView.wrap(candidate.commands, 0, candidate.commandsLength);
+        for (int peer = 0; peer < epaxos.core.replicaCount; peer++)
         {
             if ((attempt.tryTargets & (1L << peer)) != 0)
             {
                 epaxos.publisher.tryPreAccept(peer, attempt.ballot, attempt.dot, candidate.seq,
-                    attempt.fastQuorumMask, candidate.deps, epaxos.commandsView, candidate.commandsLength);
+                    attempt.fastQuorumMask, candidate.deps, epaxos.core.commandsView, candidate.commandsLength);
             }
         }
     }
@@ -368,7 +287,7 @@ final class EpaxosRecovery
         final int from, final long ballot, final long dot, final boolean ok, final long conflictDot,
         final byte conflictStatus)
     {
-        final RecoveryAttempt attempt = active.get(dot);
+        final RecoveryAttempt attempt = scheduler.attempt(dot);
         final long bit = 1L << from;
         if (attempt == null || attempt.ballot != ballot || attempt.phase != RecoveryAttempt.TRYING ||
             (attempt.tryTargets & bit) == 0 || (attempt.tryReplied & bit) != 0)
@@ -393,7 +312,7 @@ final class EpaxosRecovery
     private boolean enoughHolders(final RecoveryAttempt attempt)
     {
         final long holders = attempt.candidateHolders | (1L << Dot.replica(attempt.dot));
-        return Long.bitCount(holders) >= epaxos.slowQuorumSize;
+        return Long.bitCount(holders) >= epaxos.core.slowQuorumSize;
     }
 
     private void onConflict(final RecoveryAttempt attempt, final int slot, final long conflict, final byte status)
@@ -450,14 +369,14 @@ final class EpaxosRecovery
         final RecoveryAttempt.Tuple command = attempt.candidate.present ? attempt.candidate : attempt.anyCommand;
         if (command.present && command.commandsLength > 0)
         {
-            epaxos.setCommands(slot, bufferOf(command), 0, command.commandsLength);
+            epaxos.core.setCommands(slot, bufferOf(command), 0, command.commandsLength);
             release(attempt);
             epaxos.startPreAccept(slot, ballot, true);
         }
         else
         {
             release(attempt);
-            epaxos.setCommands(slot, noOp, 0, noOpLength);
+            epaxos.core.setCommands(slot, noOp, 0, noOpLength);
             instances.deps[slot].clear();
             instances.seq[slot] = 0;
             epaxos.startAccept(slot, ballot, false);
@@ -474,7 +393,7 @@ final class EpaxosRecovery
             instances.promisedBallot[slot] = promisedBallot;
             instances.leading[slot] = false;
         }
-        final RecoveryAttempt attempt = active.get(dot);
+        final RecoveryAttempt attempt = scheduler.attempt(dot);
         if (attempt != null && attempt.ballot == ballot)
         {
             release(attempt);
@@ -483,7 +402,7 @@ final class EpaxosRecovery
 
     private void adopt(final int slot, final RecoveryAttempt.Tuple tuple)
     {
-        epaxos.setCommands(slot, bufferOf(tuple), 0, tuple.commandsLength);
+        epaxos.core.setCommands(slot, bufferOf(tuple), 0, tuple.commandsLength);
         instances.deps[slot].copyFrom(tuple.deps);
         instances.seq[slot] = tuple.seq;
     }
@@ -498,14 +417,11 @@ final class EpaxosRecovery
 
     private void release(final RecoveryAttempt attempt)
     {
-        if (attempt != null && active.remove(attempt.dot) == attempt)
-        {
-            pool.push(attempt);
-        }
+        scheduler.release(attempt);
     }
 
     int activeCount()
     {
-        return active.size();
+        return scheduler.activeCount();
     }
 }

@@ -2,13 +2,14 @@ package io.roundtable.protocol.epaxos;
 
 import io.roundtable.protocol.Ballot;
 import io.roundtable.protocol.DotSet;
+import io.roundtable.protocol.dependency.RecoveryScheduler;
 import org.agrona.DirectBuffer;
 
 /**
  * What a recoverer has learnt about one instance in one explicit-prepare round. Pooled and reused: recovery is rare,
  * but it must not allocate per message either.
  */
-final class RecoveryAttempt
+final class RecoveryAttempt implements RecoveryScheduler.Attempt
 {
     static final byte PREPARING = 1;
     static final byte TRYING = 2;
@@ -76,6 +77,16 @@ final class RecoveryAttempt
     long tryTargets;
     long tryReplied;
     long tryAgreed;
+
+    public long dot()
+    {
+        return dot;
+    }
+
+    public long roundStartNs()
+    {
+        return phaseStartNs;
+    }
 
     void reset(final long dot, final long ballot, final long nowNs)
     {

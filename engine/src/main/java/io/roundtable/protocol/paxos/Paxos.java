@@ -146,13 +146,10 @@ public final class Paxos implements Protocol, PaxosHandler
 
     public void onMessage(final int fromReplica, final DirectBuffer buffer, final int offset, final int length)
     {
-        counters.messagesIn++;
-        if (fromReplica < 0 || fromReplica >= replicaCount || fromReplica == self)
+        if (counters.countInbound(fromReplica, replicaCount, self))
         {
-            counters.malformedDropped++;
-            return;
+            adapter.onMessage(fromReplica, buffer, offset, length);
         }
-        adapter.onMessage(fromReplica, buffer, offset, length);
     }
 
     public void onTick(final long nowNs)

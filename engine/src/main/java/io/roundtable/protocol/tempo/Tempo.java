@@ -141,14 +141,11 @@ public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitV
 
     public void onMessage(final int fromReplica, final DirectBuffer buffer, final int offset, final int length)
     {
-        counters.messagesIn++;
-        if (fromReplica < 0 || fromReplica >= replicaCount || fromReplica == self)
+        if (counters.countInbound(fromReplica, replicaCount, self))
         {
-            counters.malformedDropped++;
-            return;
+            resumeAfterReplay();
+            adapter.onMessage(fromReplica, buffer, offset, length);
         }
-        resumeAfterReplay();
-        adapter.onMessage(fromReplica, buffer, offset, length);
     }
 
     public void onTick(final long nowNs)

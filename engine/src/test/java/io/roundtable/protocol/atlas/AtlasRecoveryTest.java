@@ -1,6 +1,8 @@
 package io.roundtable.protocol.atlas;
 
+import io.roundtable.codecs.AcceptDecoder;
 import io.roundtable.codecs.CommitDecoder;
+import io.roundtable.codecs.MessageHeaderDecoder;
 import io.roundtable.codecs.NackDecoder;
 import io.roundtable.codecs.PreAcceptDecoder;
 import io.roundtable.codecs.PreAcceptOkDecoder;
@@ -8,16 +10,21 @@ import io.roundtable.codecs.PrepareDecoder;
 import io.roundtable.codecs.PrepareOkDecoder;
 import io.roundtable.command.CommandBatchReader;
 import io.roundtable.protocol.Dot;
+import io.roundtable.protocol.StepCluster;
 import io.roundtable.protocol.dependency.DependencyInstances;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** Atlas recovery schedules driven message by message. */
 class AtlasRecoveryTest
 {
     private static final long KEY = 9;
@@ -145,5 +152,130 @@ class AtlasRecoveryTest
         assertEquals(0, cluster.countQueued(m -> m.templateId == PreAcceptOkDecoder.TEMPLATE_ID && m.from == 3));
         assertEquals(1, cluster.countQueued(m -> m.templateId == NackDecoder.TEMPLATE_ID && m.from == 3 &&
             m.to == 0));
+    }
+
+    /**
+     * N = 5, f = 2. Case 3 of {@link AtlasRecovery}: the recoverer (replica 3) lacks the payload of a, whose coordinator 0 crashed
+     * after its MCollect reached replica 1 only; replica 4, also in the recovery quorum {3, 1, 4}, holds no payload
+     * either, so it computed no dependencies and cannot count. The recoverer learns the payload from 1's MRecAck and
+     * restarts at a higher ballot with the payload in its MRec; now 4 votes {@code recover-r} and reports z, a
+     * pending conflicting command only 4 knows. The owner cannot have decided (its fast quorum never answered), and
+     * replica 3 of the fast quorum voted at a recovery ballot, so the whole quorum's union {w, z} is committed.
+     */
+    @Test
+    void recoveryLearnsPayloadAndRestarts()
+    {
+        final AtlasTestCluster cluster = new AtlasTestCluster(5, 2, 1_000_000_000L);
+        final long w = cluster.submit(4, KEY, true);
+        cluster.deliverAll(); // w committed everywhere
+        final long z = cluster.submit(4, KEY, true);
+        cluster.lost = m -> m.dot == z; // z stays pending at 4, unknown to everyone else
+
+        final long a = cluster.submit(0, KEY, true);
+        cluster.deliverWhile(m -> m.dot == a && m.templateId == PreAcceptDecoder.TEMPLATE_ID && m.to == 1);
+        cluster.crash(0);
+
+        cluster.node(3).atlas.startRecovery(a);
+        final long firstBallot = prepareBallot(cluster, 3);
+        assertEquals(0, prepareCommandsLength(cluster, 3), "the recoverer has no payload to carry");
+        cluster.deliverWhile(m -> m.dot == a && readBallot(m) == firstBallot &&
+            (m.templateId == PrepareDecoder.TEMPLATE_ID ? m.to == 1 || m.to == 4 :
+            m.templateId == PrepareOkDecoder.TEMPLATE_ID));
+
+        assertEquals(2, cluster.node(3).atlas.counters().recoveries, "a payloadless reply restarts the recovery");
+        cluster.drop(m -> m.templateId == PrepareDecoder.TEMPLATE_ID && readBallot(m) == firstBallot);
+        final long secondBallot = prepareBallot(cluster, 3);
+        assertTrue(secondBallot > firstBallot, "the restart is at a higher ballot");
+        assertTrue(prepareCommandsLength(cluster, 3) > 0, "the restarted MRec carries the payload learnt");
+        assertEquals(0, cluster.countQueued(m -> m.templateId == AcceptDecoder.TEMPLATE_ID),
+            "nothing is proposed from a quorum with a payloadless reply");
+
+        cluster.deliverWhile(m -> m.dot == a && (m.templateId == PrepareDecoder.TEMPLATE_ID ?
+            m.to == 1 || m.to == 4 : m.templateId == PrepareOkDecoder.TEMPLATE_ID));
+        cluster.deliverAll();
+
+        final long[] expected = {w, z};
+        Arrays.sort(expected);
+        for (final int live : new int[] {1, 2, 3, 4})
+        {
+            assertArrayEquals(expected, cluster.node(live).committed.get(a), "replica " + live + " deps of a");
+        }
+        assertEquals(2, cluster.node(3).atlas.counters().recoveries);
+    }
+
+    /**
+     * N = 5, f = 2. The coordinator of x crashes mid fast path, after its MCollect reached replica 1 only. Meanwhile y, conflicting,
+     * commits on the slow path from replicas 2, 3 and 4, none of which heard of x (y's MCollect to 1 is lost), so y
+     * does not depend on x. Recovery must then give x a dependency on y: the recovery quorum meets every replica that
+     * votes on y. Either way one depends on the other, and both execute in the same order everywhere.
+     */
+    @Test
+    void recoveredDepsKeepConflictOrder()
+    {
+        final AtlasTestCluster cluster = new AtlasTestCluster(5, 2, RECOVERY_NS);
+        final long x = cluster.submit(0, KEY, true);
+        cluster.deliverWhile(m -> m.dot == x && m.templateId == PreAcceptDecoder.TEMPLATE_ID && m.to == 1);
+        cluster.crash(0);
+
+        final long y = cluster.submit(4, KEY, true);
+        cluster.lost = m -> m.dot == y && m.templateId == PreAcceptDecoder.TEMPLATE_ID && m.to == 1;
+        cluster.run(STEP_NS, 3 * STEP_NS); // y's collect widens after the phase timeout and goes slow
+        assertNotNull(cluster.node(4).committed.get(y), "y committed while x is undecided");
+        assertEquals(DependencyInstances.PRE_ACCEPTED, cluster.node(1).atlas.statusOf(x));
+
+        cluster.lost = m -> false;
+        cluster.run(STEP_NS, 40 * RECOVERY_NS);
+
+        final long[] xDeps = cluster.node(1).committed.get(x);
+        final long[] yDeps = cluster.node(1).committed.get(y);
+        assertNotNull(xDeps, "x recovered");
+        assertTrue(contains(xDeps, y) || contains(yDeps, x), "conflicting x " + Arrays.toString(xDeps) +
+            " and y " + Arrays.toString(yDeps) + ": one must depend on the other");
+        final List<Long> expectedOrder = order(cluster.node(1), x, y);
+        for (final int live : new int[] {1, 2, 3, 4})
+        {
+            final AtlasTestCluster.Node node = cluster.node(live);
+            assertArrayEquals(xDeps, node.committed.get(x), "replica " + live + " deps of x");
+            assertArrayEquals(yDeps, node.committed.get(y), "replica " + live + " deps of y");
+            assertEquals(expectedOrder, order(node, x, y), "replica " + live + " execution order");
+        }
+        assertEquals(2, expectedOrder.size(), "both executed");
+    }
+
+    private static List<Long> order(final AtlasTestCluster.Node node, final long x, final long y)
+    {
+        return node.executed.stream().filter(dot -> dot == x || dot == y).collect(Collectors.toList());
+    }
+
+    private static boolean contains(final long[] deps, final long dot)
+    {
+        return deps != null && Arrays.stream(deps).anyMatch(d -> d == dot);
+    }
+
+    private static long readBallot(final StepCluster.Message message)
+    {
+        return new UnsafeBuffer(message.bytes).getLong(MessageHeaderDecoder.ENCODED_LENGTH);
+    }
+
+    /** The ballot of the MRec(s) {@code from} has queued (all carry the same one). */
+    private static long prepareBallot(final AtlasTestCluster cluster, final int from)
+    {
+        return readBallot(firstPrepare(cluster, from));
+    }
+
+    private static int prepareCommandsLength(final AtlasTestCluster cluster, final int from)
+    {
+        final StepCluster.Message prepare = firstPrepare(cluster, from);
+        return new PrepareDecoder()
+            .wrapAndApplyHeader(new UnsafeBuffer(prepare.bytes), 0, new MessageHeaderDecoder())
+            .commandsLength();
+    }
+
+    private static StepCluster.Message firstPrepare(final AtlasTestCluster cluster, final int from)
+    {
+        return cluster.queue.stream()
+            .filter(m -> m.templateId == PrepareDecoder.TEMPLATE_ID && m.from == from)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no MRec queued from replica " + from));
     }
 }

@@ -1,67 +1,38 @@
 package io.roundtable.protocol.epaxos;
 
-import io.roundtable.codecs.CommitEncoder;
+import io.roundtable.codecs.AcceptEncoder;
 import io.roundtable.codecs.MessageHeaderDecoder;
 import io.roundtable.codecs.MessageHeaderEncoder;
-import io.roundtable.command.CommandBatchWriter;
+import io.roundtable.execution.CommandExecutor;
 import io.roundtable.execution.GraphExecutor;
 import io.roundtable.protocol.Dot;
 import io.roundtable.protocol.JournalSink;
-import io.roundtable.protocol.Outbox;
+import io.roundtable.protocol.StepCluster;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.Map;
 
 /**
- * N EPaxos cores wired by hand for scenario tests: every sent message is queued, and the test decides which to
- * deliver and in what order. Each replica has a graph executor; commits, executions and journal records are logged.
+ * N EPaxos cores wired by hand for scenario tests over a {@link StepCluster} network: every sent message is queued,
+ * and the test decides which to deliver and in what order. Each replica has a graph executor; commits, executions
+ * and journal records are logged.
  */
-final class EpaxosTestCluster
+final class EpaxosTestCluster extends StepCluster
 {
-    static final class Message
+    final class Node extends Endpoint implements JournalSink
     {
-        final int from;
-        final int to;
-        final int templateId;
-        final long dot;
-        final byte[] bytes;
-        final int journalRecordsAtSend;
-
-        Message(final int from, final int to, final byte[] bytes, final int journalRecordsAtSend)
-        {
-            this.from = from;
-            this.to = to;
-            this.bytes = bytes;
-            this.journalRecordsAtSend = journalRecordsAtSend;
-            final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
-            this.templateId = buffer.getShort(2) & 0xFFFF;
-            // every EPaxos message starts with ballot then dot (8 + 8 bytes after the header)
-            this.dot = buffer.getLong(MessageHeaderDecoder.ENCODED_LENGTH + 8);
-        }
-
-        public String toString()
-        {
-            return "template " + templateId + " " + from + "->" + to + " for " + Dot.toString(dot);
-        }
-    }
-
-    final class Node implements Outbox, JournalSink
-    {
-        final int id;
         final Epaxos epaxos;
         final GraphExecutor executor;
         final List<Long> executed = new ArrayList<>();
-        final java.util.Map<Long, long[]> committed = new java.util.HashMap<>();
+        final Map<Long, long[]> committed = new HashMap<>();
         final List<Long> journaledDots = new ArrayList<>();
         final List<Integer> journaledStatuses = new ArrayList<>();
-        final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(1024);
         long[] lastCommittedDeps;
 
         Node(final int id, final int replicaCount, final long recoveryTimeoutNs)
@@ -71,7 +42,7 @@ final class EpaxosTestCluster
 
         Node(final int id, final int replicaCount, final long recoveryTimeoutNs, final boolean learnerOnly)
         {
-            this.id = id;
+            super(id);
             this.executor = new GraphExecutor(replicaCount, 64, this::onExecute);
             this.epaxos = new Epaxos(
                 new EpaxosConfig().replicaId(id).replicaCount(replicaCount).phaseTimeoutNs(1_000_000L)
@@ -80,8 +51,8 @@ final class EpaxosTestCluster
                 (dot, seq, deps, depsCount) ->
                 {
                     committedDeps.put(dot, Arrays.copyOf(deps, depsCount));
-                    committed.put(dot, Arrays.copyOf(deps, depsCount));
                     committedSeq.put(dot, seq);
+                    committed.put(dot, Arrays.copyOf(deps, depsCount));
                     lastCommittedDeps = Arrays.copyOf(deps, depsCount);
                     executor.commit(dot, seq, deps, depsCount);
                 });
@@ -93,31 +64,9 @@ final class EpaxosTestCluster
             epaxos.onExecuted(dot);
         }
 
-        public MutableDirectBuffer buffer()
+        protected int journalRecords()
         {
-            return sendBuffer;
-        }
-
-        public void send(final int toReplica, final int length)
-        {
-            if (crashed.contains(id))
-            {
-                return;
-            }
-            final byte[] bytes = new byte[length];
-            sendBuffer.getBytes(0, bytes);
-            queue.add(new Message(id, toReplica, bytes, journaledDots.size()));
-        }
-
-        public void sendToAll(final int length)
-        {
-            for (int to = 0; to < nodes.length; to++)
-            {
-                if (to != id)
-                {
-                    send(to, length);
-                }
-            }
+            return journaledDots.size();
         }
 
         public void append(final DirectBuffer buffer, final int offset, final int length)
@@ -126,24 +75,15 @@ final class EpaxosTestCluster
             journaledStatuses.add((int)buffer.getByte(offset + MessageHeaderDecoder.ENCODED_LENGTH + 8));
         }
 
-        void execute()
+        protected CommandExecutor executor()
         {
-            while (executor.execute(1000) > 0)
-            {
-                // drain
-            }
+            return executor;
         }
     }
 
     final Node[] nodes;
-    final java.util.Set<Integer> crashed = new java.util.HashSet<>();
-    long nowNs;
-    final List<Message> queue = new ArrayList<>();
-    final java.util.Map<Long, long[]> committedDeps = new java.util.HashMap<>();
-    final java.util.Map<Long, Integer> committedSeq = new java.util.HashMap<>();
-    private final CommandBatchWriter batchWriter = new CommandBatchWriter();
-    private final ExpandableArrayBuffer batch = new ExpandableArrayBuffer(256);
-    private long nextClientRequest = 1;
+    final Map<Long, long[]> committedDeps = new HashMap<>();
+    final Map<Long, Integer> committedSeq = new HashMap<>();
 
     EpaxosTestCluster(final int replicaCount)
     {
@@ -153,6 +93,7 @@ final class EpaxosTestCluster
     /** Phase timeout 1 ms; recovery after {@code recoveryTimeoutNs} undecided (plus up to as much back-off). */
     EpaxosTestCluster(final int replicaCount, final long recoveryTimeoutNs)
     {
+        super(replicaCount);
         nodes = new Node[replicaCount];
         for (int i = 0; i < replicaCount; i++)
         {
@@ -174,54 +115,7 @@ final class EpaxosTestCluster
 
     int encodeBatch(final long key, final boolean write)
     {
-        final long[] keys = {key};
-        final UnsafeBuffer payload = new UnsafeBuffer(new byte[] {1, 2, 3});
-        batchWriter.begin(batch, 0, 1).add(7, nextClientRequest++, write, keys, 1, payload, 0, 3);
-        return batchWriter.length();
-    }
-
-    /** Delivers, in FIFO order, every queued message matching the filter, including ones those deliveries send. */
-    int deliverWhile(final Predicate<Message> filter)
-    {
-        int delivered = 0;
-        boolean progress = true;
-        while (progress)
-        {
-            progress = false;
-            for (final Iterator<Message> it = queue.iterator(); it.hasNext(); )
-            {
-                final Message message = it.next();
-                if (filter.test(message))
-                {
-                    it.remove();
-                    deliver(message);
-                    delivered++;
-                    progress = true;
-                    break;
-                }
-            }
-        }
-        return delivered;
-    }
-
-    int deliverAll()
-    {
-        return deliverWhile(m -> true);
-    }
-
-    /** The replica restarts with an empty journal: a fresh learner-only core under the same id. */
-    void restartWithoutJournal(final int replica, final long recoveryTimeoutNs)
-    {
-        queue.removeIf(m -> m.to == replica || m.from == replica);
-        nodes[replica] = new Node(replica, nodes.length, recoveryTimeoutNs, true);
-        crashed.remove(replica);
-    }
-
-    /** From now on the replica neither receives nor sends: messages to or from it are dropped at delivery. */
-    void crash(final int replica)
-    {
-        crashed.add(replica);
-        queue.removeIf(m -> m.to == replica || m.from == replica);
+        return encodeBatch(write, key);
     }
 
     /**
@@ -238,12 +132,16 @@ final class EpaxosTestCluster
         }
     }
 
-    void deliver(final Message message)
+    /** The replica restarts with an empty journal: a fresh learner-only core under the same id. */
+    void restartWithoutJournal(final int replica, final long recoveryTimeoutNs)
     {
-        if (crashed.contains(message.to) || crashed.contains(message.from))
-        {
-            return;
-        }
+        queue.removeIf(m -> m.to == replica || m.from == replica);
+        nodes[replica] = new Node(replica, nodes.length, recoveryTimeoutNs, true);
+        crashed.remove(replica);
+    }
+
+    protected void onDeliver(final Message message)
+    {
         final Node to = nodes[message.to];
         to.epaxos.onMessage(message.from, new UnsafeBuffer(message.bytes), 0, message.bytes.length);
         to.execute();
@@ -256,9 +154,9 @@ final class EpaxosTestCluster
     {
         final int batchLength = encodeBatch(key, true);
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(512);
-        final io.roundtable.codecs.AcceptEncoder accept = new io.roundtable.codecs.AcceptEncoder();
+        final AcceptEncoder accept = new AcceptEncoder();
         accept.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).ballot(ballot).dot(dot).seq(seq);
-        final io.roundtable.codecs.AcceptEncoder.DepsEncoder group = accept.depsCount(deps.length);
+        final AcceptEncoder.DepsEncoder group = accept.depsCount(deps.length);
         for (final long dep : deps)
         {
             group.next().dot(dep);
@@ -273,29 +171,6 @@ final class EpaxosTestCluster
     void injectCommit(final int to, final long dot, final int seq, final long[] deps, final long key)
     {
         injectCommit(Dot.replica(dot), to, dot, seq, deps, key);
-    }
-
-    void injectCommit(final int from, final int to, final long dot, final int seq, final long[] deps, final long key)
-    {
-        final int batchLength = encodeBatch(key, true);
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(512);
-        final CommitEncoder commit = new CommitEncoder();
-        commit.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).ballot(0).dot(dot).seq(seq);
-        final CommitEncoder.DepsEncoder group = commit.depsCount(deps.length);
-        for (final long dep : deps)
-        {
-            group.next().dot(dep);
-        }
-        commit.putCommands(batch, 0, batchLength);
-        final int length = MessageHeaderEncoder.ENCODED_LENGTH + commit.encodedLength();
-        final byte[] bytes = new byte[length];
-        buffer.getBytes(0, bytes);
-        deliver(new Message(from, to, bytes, 0));
-    }
-
-    long countQueued(final Predicate<Message> filter)
-    {
-        return queue.stream().filter(filter).count();
     }
 
     void tickAll(final long nowNs)

@@ -1,68 +1,39 @@
 package io.roundtable.protocol.tempo;
 
-import io.roundtable.command.CommandBatchWriter;
 import io.roundtable.execution.CommandExecutor;
 import io.roundtable.protocol.DecisionObserver;
 import io.roundtable.protocol.JournalSink;
-import io.roundtable.protocol.Outbox;
 import io.roundtable.protocol.ProtocolContext;
 import io.roundtable.protocol.ReplicaCore;
+import io.roundtable.protocol.StepCluster;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Predicate;
 
 /**
- * N Tempo cores built by {@link TempoFactory} and wired by hand for scenario tests: every sent message is queued and
- * the test decides which to deliver; journals are kept so a replica can restart from its own.
+ * N Tempo cores built by {@link TempoFactory} and wired by hand for scenario tests over a {@link StepCluster}
+ * network: every sent message is queued and the test decides which to deliver; journals are kept so a replica can
+ * restart from its own.
  */
-final class TempoTestCluster
+final class TempoTestCluster extends StepCluster
 {
     static final long PHASE_TIMEOUT_NS = 1_000_000L;
 
-    static final class Message
+    final class Node extends Endpoint implements JournalSink, DecisionObserver
     {
-        final int from;
-        final int to;
-        final int templateId;
-        final byte[] bytes;
-
-        Message(final int from, final int to, final byte[] bytes)
-        {
-            this.from = from;
-            this.to = to;
-            this.bytes = bytes;
-            this.templateId = new UnsafeBuffer(bytes).getShort(2) & 0xFFFF;
-        }
-
-        public String toString()
-        {
-            return "template " + templateId + " " + from + "->" + to;
-        }
-    }
-
-    final class Node implements Outbox, JournalSink, DecisionObserver
-    {
-        final int id;
         final List<byte[]> journal = new ArrayList<>();
         final List<Long> executed = new ArrayList<>();
         final Map<Long, Long> decided = new HashMap<>();
-        final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(1024);
         Tempo tempo;
         CommandExecutor executor;
 
         Node(final int id)
         {
-            this.id = id;
+            super(id);
             build();
         }
 
@@ -107,70 +78,28 @@ final class TempoTestCluster
             decided.put(dot, order);
         }
 
-        public MutableDirectBuffer buffer()
-        {
-            return sendBuffer;
-        }
-
-        public void send(final int toReplica, final int length)
-        {
-            if (replaying)
-            {
-                throw new AssertionError("replica " + id + " sent during replay");
-            }
-            if (crashed.contains(id))
-            {
-                return;
-            }
-            final byte[] bytes = new byte[length];
-            sendBuffer.getBytes(0, bytes);
-            queue.add(new Message(id, toReplica, bytes));
-        }
-
-        public void sendToAll(final int length)
-        {
-            for (int to = 0; to < nodes.length; to++)
-            {
-                if (to != id)
-                {
-                    send(to, length);
-                }
-            }
-        }
-
         public void append(final DirectBuffer buffer, final int offset, final int length)
         {
-            if (replaying)
-            {
-                throw new AssertionError("replica " + id + " journaled during replay");
-            }
+            requireNotReplaying("journaled");
             final byte[] record = new byte[length];
             buffer.getBytes(offset, record);
             journal.add(record);
         }
 
-        void execute()
+        protected CommandExecutor executor()
         {
-            while (executor.execute(1000) > 0)
-            {
-                // drain
-            }
+            return executor;
         }
     }
 
     final int faults;
     final Node[] nodes;
-    final Set<Integer> crashed = new HashSet<>();
-    final List<Message> queue = new ArrayList<>();
-    long nowNs = 1;
-    private boolean replaying;
-    private final CommandBatchWriter batchWriter = new CommandBatchWriter();
-    private final ExpandableArrayBuffer batch = new ExpandableArrayBuffer(256);
-    private long nextClientRequest = 1;
 
     TempoTestCluster(final int replicaCount, final int faults)
     {
+        super(replicaCount);
         this.faults = faults;
+        this.nowNs = 1;
         nodes = new Node[replicaCount];
         for (int i = 0; i < replicaCount; i++)
         {
@@ -186,51 +115,17 @@ final class TempoTestCluster
     /** Submits a one-command batch on {@code keys} at {@code replica}; returns the dot. */
     long submit(final int replica, final long... keys)
     {
-        final UnsafeBuffer payload = new UnsafeBuffer(new byte[] {1, 2, 3});
-        batchWriter.begin(batch, 0, 1).add(7, nextClientRequest++, true, keys, keys.length, payload, 0, 3);
-        return nodes[replica].tempo.submit(batch, 0, batchWriter.length());
+        return nodes[replica].tempo.submit(batch, 0, encodeBatch(true, keys));
     }
 
-    /** Delivers, in FIFO order, every queued message matching the filter, including ones those deliveries send. */
-    int deliverWhile(final Predicate<Message> filter)
+    /** A crashed replica's messages already in flight still arrive (only those to it are lost). */
+    protected boolean reaches(final Message message)
     {
-        int delivered = 0;
-        boolean progress = true;
-        while (progress)
-        {
-            progress = false;
-            for (final Iterator<Message> it = queue.iterator(); it.hasNext(); )
-            {
-                final Message message = it.next();
-                if (filter.test(message))
-                {
-                    it.remove();
-                    deliver(message);
-                    delivered++;
-                    progress = true;
-                    break;
-                }
-            }
-        }
-        return delivered;
+        return !crashed.contains(message.to);
     }
 
-    int deliverAll()
+    protected void onDeliver(final Message message)
     {
-        return deliverWhile(m -> true);
-    }
-
-    void drop(final Predicate<Message> filter)
-    {
-        queue.removeIf(filter);
-    }
-
-    void deliver(final Message message)
-    {
-        if (crashed.contains(message.to))
-        {
-            return;
-        }
         final Node node = nodes[message.to];
         node.tempo.onMessage(message.from, new UnsafeBuffer(message.bytes), 0, message.bytes.length);
         node.execute();
