@@ -84,6 +84,7 @@ class CommandLineTest
         assertError("--replicas must be odd and between 3 and 15 (N = 2F+1), got 4", "cluster", "--replicas", "4");
         assertError("unknown protocol 'raft': use one of epaxos, atlas, tempo, paxos", "cluster", "--protocol", "raft");
         assertError("'5x' is not a duration: write e.g. 500ms, 20s, 2m or 1h", "cluster", "--duration", "5x");
+        assertError("'0s' must be a positive duration", "cluster", "--warmup", "0s");
         assertError("--conflict and --reads are fractions in [0, 1]", "cluster", "--conflict", "2");
         assertError("unknown idle strategy 'spinny'", "cluster", "--idle", "spinny");
         assertError("mtuLength 1000 is not a multiple of 32: use 992", "cluster", "--mtu", "1000",
