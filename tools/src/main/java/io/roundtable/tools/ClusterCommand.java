@@ -48,8 +48,8 @@ public final class ClusterCommand implements Callable<Integer>
     @Option(names = "--replicas", defaultValue = "3", description = "Number of replicas, odd, 3..15 (default: ${DEFAULT-VALUE}).")
     private int replicas;
 
-    @Option(names = "--protocol", defaultValue = "epaxos", description = "epaxos, atlas, tempo or paxos (default: ${DEFAULT-VALUE}).")
-    private String protocol;
+    @Mixin
+    private ProtocolOption protocol;
 
     @Option(names = "--duration", converter = DurationConverter.class,
         description = "Run the workload this long (e.g. 20s), print the summary and exit. Without it: serve until Ctrl-C.")
@@ -77,7 +77,8 @@ public final class ClusterCommand implements Callable<Integer>
         description = "MTU of the embedded driver, a multiple of 32 up to 65504: loopback carries 64 KiB datagrams, so a batch travels unfragmented (default: ${DEFAULT-VALUE}).")
     private int mtu;
 
-    @Option(names = "--topology", description = "Take replicas, ports and settings from this topology file instead.")
+    @Option(names = "--topology",
+        description = "Take replicas, ports and settings from this topology file instead (--protocol still wins).")
     private Path topologyFile;
 
     @Mixin
@@ -89,6 +90,10 @@ public final class ClusterCommand implements Callable<Integer>
         final boolean temporaryJournals = null == journalDir && null == topologyFile;
         final ClusterTopology topology = topology(temporaryJournals);
         workload.validate(spec, topology.replicaCount());
+        for (int id = 0; id < topology.replicaCount(); id++)
+        {
+            ProtocolOption.requireJournalOf(topology, id);
+        }
         out.printf("Roundtable local cluster: %d %s replicas over Aeron UDP on 127.0.0.1, one embedded SHARED " +
             "driver (MTU %d), %s idling, journals in %s (flush %s)%n", topology.replicaCount(),
             topology.protocol().configName(), mtu, topology.idleStrategy().name().toLowerCase(),
@@ -151,16 +156,17 @@ public final class ClusterCommand implements Callable<Integer>
     {
         if (null != topologyFile)
         {
-            return TopologyFile.parse(topologyFile);
+            return protocol.applyTo(TopologyFile.parse(topologyFile));
         }
         if (replicas < 3 || replicas % 2 == 0 || replicas > ClusterTopology.MAX_REPLICAS)
         {
             throw new ParameterException(spec.commandLine(),
                 "--replicas must be odd and between 3 and " + ClusterTopology.MAX_REPLICAS + " (N = 2F+1), got " + replicas);
         }
+        final ProtocolName name = protocol.orElse(ProtocolName.EPAXOS); // before a temporary folder is made
         final Path journals = temporaryJournals ? Files.createTempDirectory("roundtable-cluster-") : journalDir;
         final int ports = 0 == basePort ? LoopbackPorts.baseOfFreeRun(2 * replicas) : basePort;
-        return ClusterTopology.localhost(ProtocolName.fromName(protocol), replicas, ports, journals)
+        return ClusterTopology.localhost(name, replicas, ports, journals)
             .withJournalFlush(JournalFlush.fromName(flush))
             .withIdleStrategy(IdleStrategyChoice.fromName(idle));
     }

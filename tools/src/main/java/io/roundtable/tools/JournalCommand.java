@@ -1,6 +1,5 @@
 package io.roundtable.tools;
 
-import io.roundtable.config.ProtocolName;
 import io.roundtable.journal.JournalPrinter;
 import io.roundtable.journal.JournalProtocols;
 import picocli.CommandLine.Command;
@@ -13,7 +12,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 /** Prints a replica's Chronicle Queue journal one readable line per record, to see what it promised before a crash. */
 @Command(
@@ -52,8 +50,7 @@ public final class JournalCommand implements Callable<Integer>
         {
             final long records = printer.dump(directory, out::println, from, limit);
             out.println("records: " + records + ", bytes: " + printer.bytesPrinted() + ", protocol: " +
-                JournalProtocols.of(directory, JournalProtocols.DEFAULT_MAX_RECORDS).stream()
-                    .map(ProtocolName::configName).collect(Collectors.joining(" or ")));
+                ProtocolOption.names(JournalProtocols.of(directory, JournalProtocols.DEFAULT_MAX_RECORDS), " or "));
             out.flush();
             return 0;
         }
