@@ -103,7 +103,8 @@ class JournalCommandTest
     private Path journalsOf(final ProtocolName protocol)
     {
         final Path journals = temp.resolve(protocol.configName());
-        final ClusterTopology topology = ClusterTopology.localhost(protocol, 3, LoopbackPorts.baseOfFreeRun(6), journals);
+        final ClusterTopology topology = ClusterTopology.localhost(protocol, 3, LoopbackPorts.baseOfFreeRun(6),
+            journals);
         final BackoffIdleStrategy idle = new BackoffIdleStrategy();
         try (LocalCluster cluster = LocalCluster.launch(topology, (id) -> new KeyValueStateMachine());
             KeyValueWorkload workload = new KeyValueWorkload(cluster.aeron(), topology.clientEndpoints(), 6, 0.1,
