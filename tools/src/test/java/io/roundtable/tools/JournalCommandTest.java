@@ -125,7 +125,7 @@ class JournalCommandTest
         final Path journal = journalsOf(ProtocolName.TEMPO).resolve("replica-1");
         assertEquals(0, run("journal", journal.toString()), err.toString());
         final List<String> lines = out.toString().lines().toList();
-        assertTrue(lines.size() > 100, out.toString());
+        assertTrue(lines.size() > 20, out.toString()); // commands are batched: fewer instances than commands
         assertTrue(lines.stream().noneMatch((line) -> line.contains("unreadable") || line.contains("template")),
             out.toString());
         assertTrue(lines.stream().anyMatch((line) -> line.matches("#\\d+ TempoRecord dot=\\d+\\.\\d+ " +
