@@ -126,6 +126,17 @@ public final class ClusterTopology
         return builder.build();
     }
 
+    /**
+     * This topology running another protocol, as if its file said so: the command line's {@code --protocol} wins over
+     * the file's. Faults are protocol-independent here (the protocol's factory checks them when a replica starts).
+     */
+    public ClusterTopology withProtocol(final ProtocolName protocol)
+    {
+        return new ClusterTopology(Objects.requireNonNull(protocol, "protocol"), faults, peerEndpoints,
+            clientEndpoints, journalDirectory, journalFlush, idleStrategy, phaseTimeoutNs, maxBatchCommands,
+            checkpointMb, emulatedDelaysNs);
+    }
+
     /** This topology with another journal flush policy. */
     public ClusterTopology withJournalFlush(final JournalFlush journalFlush)
     {

@@ -58,6 +58,20 @@ class ClusterTopologyTest
     }
 
     @Test
+    void withProtocolChangesOnlyTheProtocol()
+    {
+        final ClusterTopology topology = TopologyFile.parse(
+            ClusterTopology.localhost(ProtocolName.EPAXOS, 5, 40000, JOURNALS).withCheckpointMb(7).toString()
+                .replace("faults=2", "faults=1"), null);
+
+        final ClusterTopology tempo = topology.withProtocol(ProtocolName.TEMPO);
+
+        assertEquals(ProtocolName.TEMPO, tempo.protocol());
+        assertEquals(topology.toString().replace("protocol=epaxos", "protocol=tempo"), tempo.toString());
+        assertEquals(topology, tempo.withProtocol(ProtocolName.EPAXOS));
+    }
+
+    @Test
     void localhostValidatesLikeTheParserWithoutASource()
     {
         final TopologyException tooMany = assertThrows(

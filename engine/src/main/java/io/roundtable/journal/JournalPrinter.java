@@ -8,6 +8,8 @@ import io.roundtable.codecs.InstanceRecordDecoder;
 import io.roundtable.codecs.KvCommandDecoder;
 import io.roundtable.codecs.KvOperation;
 import io.roundtable.codecs.MessageHeaderDecoder;
+import io.roundtable.codecs.PaxosBallotRecordDecoder;
+import io.roundtable.codecs.TempoRecordDecoder;
 import io.roundtable.command.CommandBatchReader;
 import io.roundtable.protocol.Ballot;
 import io.roundtable.protocol.Dot;
@@ -25,7 +27,9 @@ import java.util.stream.Stream;
 /**
  * One readable line per journal record, for looking into a replica's journal offline. A damaged record prints as
  * "unreadable" and the dump goes on: a damaged journal is exactly when someone reads it. Allocates freely, as it
- * never runs on a duty cycle. A new record type is one more case in {@code describe}.
+ * never runs on a duty cycle. It knows every record a journal holds: {@code InstanceRecord} (EPaxos, Atlas, and Multi-Paxos
+ * log positions), {@code TempoRecord}, {@code PaxosBallotRecord} and the checkpoint records; a new record type is one
+ * more case in {@code describe}.
  *
  * <p>It prints what a restarted replica would replay: from the first record of the last checkpoint, whose earlier
  * records may already be deleted. Record numbers count from there, and a first line says so.
@@ -38,6 +42,8 @@ public final class JournalPrinter
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final InstanceRecordDecoder instanceRecord = new InstanceRecordDecoder();
+    private final TempoRecordDecoder tempoRecord = new TempoRecordDecoder();
+    private final PaxosBallotRecordDecoder paxosBallotRecord = new PaxosBallotRecordDecoder();
     private final CheckpointRecordDecoder checkpointRecord = new CheckpointRecordDecoder();
     private final CheckpointChunkDecoder checkpointChunk = new CheckpointChunkDecoder();
     private final CommandBatchDecoder batch = new CommandBatchDecoder();
@@ -153,6 +159,12 @@ public final class JournalPrinter
         {
             case InstanceRecordDecoder.TEMPLATE_ID:
                 return describeInstanceRecord(length);
+            case TempoRecordDecoder.TEMPLATE_ID:
+                return describeTempoRecord(length);
+            case PaxosBallotRecordDecoder.TEMPLATE_ID:
+                requireBlockLength(PaxosBallotRecordDecoder.BLOCK_LENGTH);
+                return "PaxosBallotRecord promised=" +
+                    Ballot.toString(paxosBallotRecord.wrapAndApplyHeader(record, 0, header).promisedBallot());
             case CheckpointRecordDecoder.TEMPLATE_ID:
                 return describeCheckpoint();
             case CheckpointChunkDecoder.TEMPLATE_ID:
@@ -163,12 +175,17 @@ public final class JournalPrinter
         }
     }
 
+    private void requireBlockLength(final int templateBlockLength)
+    {
+        if (header.blockLength() < templateBlockLength)
+        {
+            throw new Unreadable("block length " + header.blockLength() + " < " + templateBlockLength);
+        }
+    }
+
     private String describeCheckpoint()
     {
-        if (header.blockLength() < CheckpointRecordDecoder.BLOCK_LENGTH)
-        {
-            throw new Unreadable("block length " + header.blockLength() + " < " + CheckpointRecordDecoder.BLOCK_LENGTH);
-        }
+        requireBlockLength(CheckpointRecordDecoder.BLOCK_LENGTH);
         final CheckpointRecordDecoder decoder = checkpointRecord.wrapAndApplyHeader(record, 0, header);
         return "CheckpointRecord state=" + decoder.stateLength() + " bytes in " + decoder.chunkCount() +
             " chunks (protocol " + decoder.protocolStateLength() + ", executed set " + decoder.executedLength() +
@@ -177,32 +194,64 @@ public final class JournalPrinter
 
     private String describeInstanceRecord(final int length)
     {
-        if (header.blockLength() < InstanceRecordDecoder.BLOCK_LENGTH)
-        {
-            throw new Unreadable("block length " + header.blockLength() + " < " + InstanceRecordDecoder.BLOCK_LENGTH);
-        }
+        requireBlockLength(InstanceRecordDecoder.BLOCK_LENGTH);
         final InstanceRecordDecoder decoder = instanceRecord.wrapAndApplyHeader(record, 0, header);
         final StringBuilder line = new StringBuilder(160)
             .append("InstanceRecord dot=").append(Dot.toString(decoder.dot()))
             .append(" status=").append(decoder.status())
             .append(" promised=").append(Ballot.toString(decoder.promisedBallot()))
             .append(" accepted=").append(Ballot.toString(decoder.acceptedBallot()))
-            .append(" seq=").append(decoder.seq())
-            .append(" fastQuorum=[");
-        final long fastQuorum = decoder.fastQuorum();
-        for (long mask = fastQuorum; mask != 0; mask &= mask - 1)
-        {
-            line.append(mask == fastQuorum ? "" : ", ").append(Long.numberOfTrailingZeros(mask));
-        }
-        line.append("] deps=[");
+            .append(" seq=").append(decoder.seq());
+        appendReplicas(line.append(" fastQuorum=["), decoder.fastQuorum()).append("] deps=[");
         final InstanceRecordDecoder.DepsDecoder deps = decoder.deps();
         for (int i = 0; i < MAX_DEPS_SHOWN && deps.hasNext(); i++)
         {
             line.append(i == 0 ? "" : ", ").append(Dot.toString(deps.next().dot()));
         }
         appendMore(line, deps.count(), MAX_DEPS_SHOWN).append(']');
-        final int commandsOffset = decoder.limit() + InstanceRecordDecoder.commandsHeaderLength();
-        final int commandsLength = decoder.commandsLength();
+        return appendJournaledCommands(line, decoder.limit() + InstanceRecordDecoder.commandsHeaderLength(),
+            decoder.commandsLength(), length).toString();
+    }
+
+    /** Tempo's record: its proposal is the timestamp it voted for, its votes the promises attached to that. */
+    private String describeTempoRecord(final int length)
+    {
+        requireBlockLength(TempoRecordDecoder.BLOCK_LENGTH);
+        final TempoRecordDecoder decoder = tempoRecord.wrapAndApplyHeader(record, 0, header);
+        final StringBuilder line = new StringBuilder(160)
+            .append("TempoRecord dot=").append(Dot.toString(decoder.dot()))
+            .append(" status=").append(decoder.status())
+            .append(" promised=").append(Ballot.toString(decoder.promisedBallot()))
+            .append(" accepted=").append(Ballot.toString(decoder.acceptedBallot()))
+            .append(" timestamp=").append(decoder.timestamp())
+            .append(" proposal=").append(decoder.proposal())
+            .append(" proposalBallot=").append(Ballot.toString(decoder.proposalBallot()));
+        appendReplicas(line.append(" fastQuorum=["), decoder.fastQuorum()).append("] votes=[");
+        final TempoRecordDecoder.VotesDecoder votes = decoder.votes();
+        for (int i = 0; i < MAX_DEPS_SHOWN && votes.hasNext(); i++)
+        {
+            votes.next();
+            line.append(i == 0 ? "" : ", ").append("k=").append(votes.key()).append(" from ").append(votes.from());
+        }
+        appendMore(line, votes.count(), MAX_DEPS_SHOWN).append(']');
+        return appendJournaledCommands(line, decoder.limit() + TempoRecordDecoder.commandsHeaderLength(),
+            decoder.commandsLength(), length).toString();
+    }
+
+    /** The replica ids of a bit set, comma-separated. */
+    private static StringBuilder appendReplicas(final StringBuilder line, final long replicas)
+    {
+        for (long mask = replicas; mask != 0; mask &= mask - 1)
+        {
+            line.append(mask == replicas ? "" : ", ").append(Long.numberOfTrailingZeros(mask));
+        }
+        return line;
+    }
+
+    /** A record's commands field, last in the record; empty when an earlier record of the instance carried them. */
+    private StringBuilder appendJournaledCommands(
+        final StringBuilder line, final int commandsOffset, final int commandsLength, final int length)
+    {
         if (commandsLength < 0 || commandsLength != length - commandsOffset)
         {
             throw new Unreadable("commands field of " + commandsLength + " bytes but " + (length - commandsOffset) +
@@ -210,10 +259,10 @@ public final class JournalPrinter
         }
         if (commandsLength == 0)
         {
-            // DependencyJournal writes a dot's commands once; later records leave them out
-            return line.append(" commands=unchanged").toString();
+            // the journals write an instance's commands once; later records leave them out
+            return line.append(" commands=unchanged");
         }
-        return appendCommands(line, commandsOffset, commandsLength).toString();
+        return appendCommands(line, commandsOffset, commandsLength);
     }
 
     private StringBuilder appendCommands(final StringBuilder line, final int offset, final int length)
@@ -299,22 +348,27 @@ public final class JournalPrinter
     /** Refuses a path that holds no queue, so a typo does not silently create an empty journal. */
     private static void requireJournal(final Path directory)
     {
-        boolean hasQueueFile = false;
-        if (Files.isDirectory(directory))
-        {
-            try (Stream<Path> files = Files.list(directory))
-            {
-                hasQueueFile = files.anyMatch((file) -> file.getFileName().toString().endsWith(".cq4"));
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException("cannot list journal directory " + directory, ex);
-            }
-        }
-        if (!hasQueueFile)
+        if (!hasQueueFiles(directory))
         {
             throw new IllegalArgumentException("no journal at " + directory +
                 ": expected the journal.dir/replica-<id> directory of a replica");
+        }
+    }
+
+    /** Whether {@code directory} holds a Chronicle queue: opening a journal where there is none would create one. */
+    static boolean hasQueueFiles(final Path directory)
+    {
+        if (!Files.isDirectory(directory))
+        {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(directory))
+        {
+            return files.anyMatch((file) -> file.getFileName().toString().endsWith(".cq4"));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot list journal directory " + directory, ex);
         }
     }
 }

@@ -19,6 +19,21 @@ public final class MalformedMessageException extends RuntimeException
         }
     }
 
+    /**
+     * Returns {@code ballot}, the ballot a message is sent at, if a replica of the cluster owns it (or it is
+     * {@link Ballot#NONE}); throws {@link #INSTANCE} otherwise. A ballot owned by a replica the cluster does not have
+     * is no one's to hold: promised, it would outrank the real ones and then lead nowhere (a Multi-Paxos replica
+     * would forward to that leader, a dependency-protocol acceptor nack its instance's coordinator).
+     */
+    public static long requireBallot(final long ballot, final int replicaCount)
+    {
+        if (ballot != Ballot.NONE && Ballot.replica(ballot) >= replicaCount)
+        {
+            throw INSTANCE;
+        }
+        return ballot;
+    }
+
     private MalformedMessageException()
     {
         super("malformed message", null, false, false);

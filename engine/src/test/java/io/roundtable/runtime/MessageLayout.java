@@ -1,7 +1,7 @@
 package io.roundtable.runtime;
 
 /**
- * Where the message last encoded by {@link RandomMessages} or {@link RandomClientMessages} has what
+ * Where the message last encoded by a {@link PeerMessages} or {@link RandomClientMessages} has what
  * {@link MalformedMessages} breaks, as offsets from its start; -1 where it has no such thing.
  */
 final class MessageLayout
@@ -23,6 +23,22 @@ final class MessageLayout
     int enumOffset;
     int enumDefinedValues;
 
+    /** {@link #rangeKind}: a dot (int64) whose origin must be a replica of the cluster. */
+    static final int DOT = 0;
+
+    /** {@link #rangeKind}: the ballot (int64) a message is sent at, whose owner must be a replica of the cluster. */
+    static final int BALLOT = 1;
+
+    /** {@link #rangeKind}: a replica id (int32). */
+    static final int REPLICA = 2;
+
+    /** {@link #rangeKind}: a Multi-Paxos log position (int64), from 1 to {@code Dot.MAX_INSTANCE}. */
+    static final int POSITION = 3;
+
+    /** One field whose value must be in range for the cluster, of kind {@link #rangeKind}. */
+    int rangeOffset;
+    int rangeKind;
+
     void clear()
     {
         groupOffset = -1;
@@ -30,12 +46,20 @@ final class MessageLayout
         varDataOffset = -1;
         enumOffset = -1;
         enumDefinedValues = 0;
+        rangeOffset = -1;
+        rangeKind = -1;
     }
 
     void group(final int offset, final int entryLength)
     {
         groupOffset = offset;
         groupEntryLength = entryLength;
+    }
+
+    void rangeAt(final int offset, final int kind)
+    {
+        rangeOffset = offset;
+        rangeKind = kind;
     }
 
     void enumAt(final int offset, final int definedValues)

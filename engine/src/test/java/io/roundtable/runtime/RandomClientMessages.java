@@ -54,7 +54,7 @@ final class RandomClientMessages
             }
             layout.varDataOffset = request.limit();
             layout.enumAt(HEADER + ClientRequestEncoder.writeEncodingOffset(), MessageLayout.BOOLEAN_VALUES);
-            return request.putPayload(payload, 0, RandomMessages.randomBytes(random, payload)).limit();
+            return request.putPayload(payload, 0, RandomBatches.randomBytes(random, payload)).limit();
         }
         connect.wrapAndApplyHeader(buffer, 0, header).clientSession(session).responseStreamId(1003);
         layout.varDataOffset = connect.limit();

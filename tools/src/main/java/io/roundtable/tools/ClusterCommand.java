@@ -49,8 +49,8 @@ public final class ClusterCommand implements Callable<Integer>
     @Option(names = "--replicas", defaultValue = "3", description = "Number of replicas, odd, 3..15 (default: ${DEFAULT-VALUE}).")
     private int replicas;
 
-    @Option(names = "--protocol", defaultValue = "epaxos", description = "epaxos, atlas, tempo or paxos (default: ${DEFAULT-VALUE}).")
-    private String protocol;
+    @Mixin
+    private ProtocolOption protocol;
 
     @Option(names = "--duration", converter = DurationConverter.class,
         description = "Run the workload this long (e.g. 20s), print the summary and exit. Without it: serve until Ctrl-C.")
@@ -90,7 +90,8 @@ public final class ClusterCommand implements Callable<Integer>
         description = "How long a replica waits on peers before it retries or recovers (default: 50, or 1000 with --regions, above any WAN round trip).")
     private Long phaseTimeoutMs;
 
-    @Option(names = "--topology", description = "Take replicas, ports and settings from this topology file instead.")
+    @Option(names = "--topology",
+        description = "Take replicas, ports and settings from this topology file instead (--protocol still wins).")
     private Path topologyFile;
 
     @Mixin
@@ -102,6 +103,10 @@ public final class ClusterCommand implements Callable<Integer>
         final boolean temporaryJournals = null == journalDir && null == topologyFile;
         final ClusterTopology topology = topology(temporaryJournals);
         workload.validate(spec, topology.replicaCount());
+        for (int id = 0; id < topology.replicaCount(); id++)
+        {
+            ProtocolOption.requireJournalOf(topology, id);
+        }
         out.printf("Roundtable local cluster: %d %s replicas over Aeron UDP on 127.0.0.1, one embedded SHARED " +
             "driver (MTU %d), %s idling, journals in %s (flush %s)%n", topology.replicaCount(),
             topology.protocol().configName(), mtu, topology.idleStrategy().name().toLowerCase(),
@@ -174,16 +179,17 @@ public final class ClusterCommand implements Callable<Integer>
                 throw new ParameterException(spec.commandLine(), "--regions and --phase-timeout-ms shape a cluster " +
                     "this command builds: leave them out with --topology (set phase.timeout.ms in the file)");
             }
-            return TopologyFile.parse(topologyFile);
+            return protocol.applyTo(TopologyFile.parse(topologyFile));
         }
         if (replicas < 3 || replicas % 2 == 0 || replicas > ClusterTopology.MAX_REPLICAS)
         {
             throw new ParameterException(spec.commandLine(),
                 "--replicas must be odd and between 3 and " + ClusterTopology.MAX_REPLICAS + " (N = 2F+1), got " + replicas);
         }
+        final ProtocolName name = protocol.orElse(ProtocolName.EPAXOS); // before a temporary folder is made
         final Path journals = temporaryJournals ? Files.createTempDirectory("roundtable-cluster-") : journalDir;
         final int ports = 0 == basePort ? LoopbackPorts.baseOfFreeRun(2 * replicas) : basePort;
-        ClusterTopology topology = ClusterTopology.localhost(ProtocolName.fromName(protocol), replicas, ports, journals)
+        ClusterTopology topology = ClusterTopology.localhost(name, replicas, ports, journals)
             .withJournalFlush(JournalFlush.fromName(flush))
             .withIdleStrategy(IdleStrategyChoice.fromName(idle));
         if (null != regions)

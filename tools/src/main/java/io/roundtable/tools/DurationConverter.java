@@ -35,6 +35,10 @@ public final class DurationConverter implements ITypeConverter<Duration>
                     break;
             }
         }
+        catch (final TypeConversionException ex)
+        {
+            throw ex; // a duration, but not a positive one: say that, not that it is no duration
+        }
         catch (final RuntimeException ex)
         {
             // fall through to the explanation below

@@ -1,6 +1,7 @@
 package io.roundtable.tools;
 
 import io.roundtable.journal.JournalPrinter;
+import io.roundtable.journal.JournalProtocols;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,9 +19,10 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     description = {
         "Prints one replica's journal (its journal.dir/replica-<id> directory), one",
-        "line per record: dot, status, ballots, seq, deps and the first commands.",
-        "Damaged records print as 'unreadable' and the dump goes on; a summary line",
-        "ends it. Exit code 2 when there is no journal at <directory>."})
+        "line per record: dot, status, ballots, seq, deps (Tempo: timestamp, proposal, votes)",
+        "and the first commands. Damaged records print as 'unreadable' and the dump goes on;",
+        "a summary line ends it, with the protocols whose journal it can be (EPaxos and Atlas",
+        "journals may look alike). Exit code 2 when there is no journal at <directory>."})
 public final class JournalCommand implements Callable<Integer>
 {
     @Spec
@@ -47,7 +49,8 @@ public final class JournalCommand implements Callable<Integer>
         try
         {
             final long records = printer.dump(directory, out::println, from, limit);
-            out.println("records: " + records + ", bytes: " + printer.bytesPrinted());
+            out.println("records: " + records + ", bytes: " + printer.bytesPrinted() + ", protocol: " +
+                ProtocolOption.names(JournalProtocols.of(directory, JournalProtocols.DEFAULT_MAX_RECORDS), " or "));
             out.flush();
             return 0;
         }

@@ -11,6 +11,7 @@ import io.roundtable.statemachine.KeyValueStateMachine;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -28,7 +29,7 @@ import java.util.concurrent.Callable;
         "Starts replica --id of the cluster described by --topology, with the key-value state",
         "machine, its own embedded SHARED media driver, and its journal in journal.dir/replica-<id>.",
         "A journal left by an earlier run is replayed first, so a killed replica resumes where it",
-        "stopped. Runs until SIGINT or SIGTERM."})
+        "stopped (refused if another protocol wrote it). Runs until SIGINT or SIGTERM."})
 public final class ReplicaCommand implements Callable<Integer>
 {
     @Spec
@@ -36,6 +37,9 @@ public final class ReplicaCommand implements Callable<Integer>
 
     @Option(names = "--topology", required = true, description = "The cluster's topology file.")
     private Path topologyFile;
+
+    @Mixin
+    private ProtocolOption protocol;
 
     @Option(names = "--id", required = true, description = "This replica's id in the topology.")
     private int id;
@@ -50,12 +54,13 @@ public final class ReplicaCommand implements Callable<Integer>
 
     public Integer call()
     {
-        final ClusterTopology topology = TopologyFile.parse(topologyFile);
+        final ClusterTopology topology = protocol.applyTo(TopologyFile.parse(topologyFile));
         if (id < 0 || id >= topology.replicaCount())
         {
             throw new ParameterException(spec.commandLine(), "--id " + id + " is not a replica of " + topologyFile +
                 ": ids run from 0 to " + (topology.replicaCount() - 1));
         }
+        ProtocolOption.requireJournalOf(topology, id);
         final String directory = null != aeronDir ? aeronDir : "/dev/shm/roundtable-replica-" + id;
         final PrintWriter out = spec.commandLine().getOut();
         MediaDriver driver = null;

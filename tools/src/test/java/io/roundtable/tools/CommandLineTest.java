@@ -84,6 +84,7 @@ class CommandLineTest
         assertError("--replicas must be odd and between 3 and 15 (N = 2F+1), got 4", "cluster", "--replicas", "4");
         assertError("unknown protocol 'raft': use one of epaxos, atlas, tempo, paxos", "cluster", "--protocol", "raft");
         assertError("'5x' is not a duration: write e.g. 500ms, 20s, 2m or 1h", "cluster", "--duration", "5x");
+        assertError("'0s' must be a positive duration", "cluster", "--warmup", "0s");
         assertError("--conflict and --reads are fractions in [0, 1]", "cluster", "--conflict", "2");
         assertError("unknown idle strategy 'spinny'", "cluster", "--idle", "spinny");
         assertError("mtuLength 1000 is not a multiple of 32: use 992", "cluster", "--mtu", "1000",
@@ -127,6 +128,32 @@ class CommandLineTest
         Files.writeString(file, "protocol=epaxos\nreplicas=3\nfaults=0\njournal.dir=" + temp + "\n" + replicas);
         assertError("epaxos with 3 replicas tolerates F = 1 failures, but faults=0: remove the faults line or set " +
             "faults=1", "replica", "--topology", file.toString(), "--id", "0");
+    }
+
+    @Test
+    void protocolOnTheCommandLineWinsOverTheTopologyFileAndMustMatchTheJournals() throws IOException
+    {
+        final Path file = temp.resolve("cluster.properties");
+        final int base = LoopbackPorts.baseOfFreeRun(6);
+        Files.writeString(file, "protocol=epaxos\nreplicas=3\njournal.dir=" + temp.resolve("journals") + "\n" +
+            "replica.0=127.0.0.1:" + base + "\nreplica.1=127.0.0.1:" + (base + 2) + "\nreplica.2=127.0.0.1:" +
+            (base + 4) + "\n");
+
+        assertEquals(0, run("cluster", "--topology", file.toString(), "--protocol", "tempo", "--duration", "1s",
+            "--warmup", "1s"), () -> out + " " + err);
+        assertTrue(out.toString().contains("3 tempo replicas over Aeron UDP"), out::toString);
+        assertTrue(out.toString().matches("(?s).*commands +[1-9][0-9,]* in .*"), out::toString);
+
+        final String replica1 = temp.resolve("journals").resolve("replica-1").toString();
+        assertError("the journal of replica 0 in " + temp.resolve("journals").resolve("replica-0") + " was written " +
+            "by tempo, not epaxos: resume it with --protocol tempo, or move " + temp.resolve("journals") +
+            " away to start a new epaxos cluster", "cluster", "--topology", file.toString(), "--duration", "1s");
+        assertError("the journal of replica 1 in " + replica1 + " was written by tempo, not epaxos",
+            "replica", "--topology", file.toString(), "--id", "1");
+        assertError("the journal of replica 1 in " + replica1 + " was written by tempo, not atlas",
+            "replica", "--topology", file.toString(), "--id", "1", "--protocol", "ATLAS");
+        assertError("unknown protocol 'raft': use one of epaxos, atlas, tempo, paxos",
+            "replica", "--topology", file.toString(), "--id", "1", "--protocol", "raft");
     }
 
     @Test

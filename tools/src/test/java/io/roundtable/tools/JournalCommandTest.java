@@ -1,6 +1,13 @@
 package io.roundtable.tools;
 
 import io.roundtable.codecs.InstanceRecordEncoder;
+import io.roundtable.config.ClusterTopology;
+import io.roundtable.config.ProtocolName;
+import io.roundtable.driver.LoopbackPorts;
+import io.roundtable.runtime.LocalCluster;
+import io.roundtable.statemachine.KeyValueStateMachine;
+import io.roundtable.workload.KeyValueWorkload;
+import org.agrona.concurrent.BackoffIdleStrategy;
 import io.roundtable.codecs.InstanceStatus;
 import io.roundtable.codecs.MessageHeaderEncoder;
 import io.roundtable.command.CommandBatchWriter;
@@ -17,9 +24,12 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JournalCommandTest
@@ -78,13 +88,70 @@ class JournalCommandTest
         final Path dir = journal();
         assertEquals(0, run("journal", dir.toString()), err.toString());
         final List<String> lines = out.toString().lines().toList();
-        System.out.println(out);
         assertEquals(4, lines.size(), out.toString());
         assertEquals("#0 InstanceRecord dot=1.1 status=COMMITTED promised=0.0.1 accepted=0.0.1 seq=1 " +
             "fastQuorum=[0, 1] deps=[] commands=1 [c=5 r=1 PUT k=40 (4 B)]", lines.get(0));
         assertTrue(lines.get(2).startsWith("#2 InstanceRecord dot=1.3 "), lines.get(2));
         assertTrue(lines.get(2).contains("deps=[1.2]"), lines.get(2));
-        assertTrue(lines.get(3).matches("records: 3, bytes: \\d+"), lines.get(3));
+        assertTrue(lines.get(3).matches("records: 3, bytes: \\d+, protocol: epaxos"), lines.get(3));
+    }
+
+    /**
+     * Journals written by real replicas of {@code protocol} over Aeron: 100 commands sent once replica 0 is stopped
+     * (Multi-Paxos's first leader: the others elect one and journal its ballot; replica 0's clients fail over).
+     */
+    private Path journalsOf(final ProtocolName protocol)
+    {
+        final Path journals = temp.resolve(protocol.configName());
+        final ClusterTopology topology = ClusterTopology.localhost(protocol, 3, LoopbackPorts.baseOfFreeRun(6),
+            journals);
+        final BackoffIdleStrategy idle = new BackoffIdleStrategy();
+        try (LocalCluster cluster = LocalCluster.launch(topology, (id) -> new KeyValueStateMachine());
+            KeyValueWorkload workload = new KeyValueWorkload(cluster.aeron(), topology.clientEndpoints(), 6, 0.1,
+                0.0, 8, 1, TimeUnit.MILLISECONDS.toNanos(500), null))
+        {
+            cluster.awaitConnected(Duration.ofSeconds(20));
+            workload.awaitConnected(TimeUnit.SECONDS.toNanos(20), idle);
+            cluster.stop(0);
+            workload.run(100, TimeUnit.SECONDS.toNanos(30), TimeUnit.SECONDS.toNanos(5), idle, null);
+            assertEquals(100, workload.completed(), "commands answered");
+        }
+        return journals;
+    }
+
+    @Test
+    void printsTheRecordsOfATempoJournal()
+    {
+        final Path journal = journalsOf(ProtocolName.TEMPO).resolve("replica-1");
+        assertEquals(0, run("journal", journal.toString()), err.toString());
+        final List<String> lines = out.toString().lines().toList();
+        assertTrue(lines.size() > 20, out.toString()); // commands are batched: fewer instances than commands
+        assertTrue(lines.stream().noneMatch((line) -> line.contains("unreadable") || line.contains("template")),
+            out.toString());
+        assertTrue(lines.stream().anyMatch((line) -> line.matches("#\\d+ TempoRecord dot=\\d+\\.\\d+ " +
+            "status=COMMITTED promised=\\S+ accepted=\\S+ timestamp=[1-9]\\d* proposal=\\d+ proposalBallot=\\S+ " +
+            "fastQuorum=\\[.*] votes=\\[.*] commands=(unchanged|\\d+ \\[c=\\d+ r=\\d+ PUT k=.*)")), out.toString());
+        assertTrue(lines.stream().anyMatch((line) -> line.contains(" votes=[k=")), out.toString());
+        assertTrue(lines.get(lines.size() - 1).matches("records: " + (lines.size() - 1) + ", bytes: \\d+, " +
+            "protocol: tempo"), lines.get(lines.size() - 1));
+    }
+
+    @Test
+    void printsTheRecordsOfAMultiPaxosJournal()
+    {
+        final Path journal = journalsOf(ProtocolName.PAXOS).resolve("replica-1");
+        assertEquals(0, run("journal", journal.toString()), err.toString());
+        final List<String> lines = out.toString().lines().toList();
+        assertTrue(lines.stream().noneMatch((line) -> line.contains("unreadable") || line.contains("template")),
+            out.toString());
+        assertTrue(lines.stream().anyMatch((line) -> line.matches("#\\d+ PaxosBallotRecord promised=\\d+\\.\\d+\\.[12]")),
+            out.toString());
+        assertTrue(lines.stream().anyMatch((line) -> line.matches("#\\d+ InstanceRecord dot=0\\.\\d+ " +
+            "status=ACCEPTED promised=0\\.\\d+\\.[12] accepted=0\\.\\d+\\.[12] seq=0 fastQuorum=\\[] deps=\\[] " +
+            "commands=\\d+ \\[c=\\d+ r=\\d+ PUT .*")), out.toString());
+        assertTrue(lines.stream().anyMatch((line) -> line.matches("#\\d+ InstanceRecord dot=0\\.\\d+ " +
+            "status=COMMITTED .* commands=unchanged")), out.toString());
+        assertTrue(lines.get(lines.size() - 1).endsWith(", protocol: paxos"), lines.get(lines.size() - 1));
     }
 
     @Test

@@ -21,6 +21,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Arrays;
 
+import static io.roundtable.protocol.MalformedMessageException.requireBallot;
+
 /**
  * Decodes dependency-protocol messages (EPaxos, Atlas) with one preallocated flyweight per type and calls the typed
  * handler with primitives (Aeron's adapter half of the adapter/publisher split). Validates header, schema, version
@@ -90,14 +92,14 @@ public final class DependencyMessageAdapter
                     final int count = readDeps(preAccept.deps());
                     preAccept.wrapCommands(commandsView);
                     MalformedMessageException.requireWithin(preAccept.limit(), length);
-                    handler.onPreAccept(from, preAccept.ballot(), preAccept.dot(), preAccept.seq(),
-                        preAccept.fastQuorum(), deps, count, commandsView, 0, commandsView.capacity());
+                    handler.onPreAccept(from, requireBallot(preAccept.ballot(), replicaCount), preAccept.dot(),
+                        preAccept.seq(), preAccept.fastQuorum(), deps, count, commandsView, 0, commandsView.capacity());
                     return true;
                 }
                 case PreAcceptOkDecoder.TEMPLATE_ID:
                 {
                     preAcceptOk.wrap(view, bodyOffset, blockLength, version);
-                    final long ballot = preAcceptOk.ballot();
+                    final long ballot = requireBallot(preAcceptOk.ballot(), replicaCount);
                     final long dot = preAcceptOk.dot();
                     final int seq = preAcceptOk.seq();
                     final PreAcceptOkDecoder.DepsDecoder group = preAcceptOk.deps();
@@ -124,13 +126,13 @@ public final class DependencyMessageAdapter
                     final int count = readDeps(accept.deps());
                     accept.wrapCommands(commandsView);
                     MalformedMessageException.requireWithin(accept.limit(), length);
-                    handler.onAccept(from, accept.ballot(), accept.dot(), accept.seq(), deps, count,
-                        commandsView, 0, commandsView.capacity());
+                    handler.onAccept(from, requireBallot(accept.ballot(), replicaCount), accept.dot(), accept.seq(),
+                        deps, count, commandsView, 0, commandsView.capacity());
                     return true;
                 }
                 case AcceptOkDecoder.TEMPLATE_ID:
                     acceptOk.wrap(view, bodyOffset, blockLength, version);
-                    handler.onAcceptOk(from, acceptOk.ballot(), acceptOk.dot());
+                    handler.onAcceptOk(from, requireBallot(acceptOk.ballot(), replicaCount), acceptOk.dot());
                     return true;
 
                 case CommitDecoder.TEMPLATE_ID:
@@ -139,13 +141,13 @@ public final class DependencyMessageAdapter
                     final int count = readDeps(commit.deps());
                     commit.wrapCommands(commandsView);
                     MalformedMessageException.requireWithin(commit.limit(), length);
-                    handler.onCommit(from, commit.ballot(), commit.dot(), commit.seq(), deps, count,
-                        commandsView, 0, commandsView.capacity());
+                    handler.onCommit(from, requireBallot(commit.ballot(), replicaCount), commit.dot(), commit.seq(),
+                        deps, count, commandsView, 0, commandsView.capacity());
                     return true;
                 }
                 case NackDecoder.TEMPLATE_ID:
                     nack.wrap(view, bodyOffset, blockLength, version);
-                    handler.onNack(from, nack.ballot(), nack.dot(), nack.promisedBallot());
+                    handler.onNack(from, requireBallot(nack.ballot(), replicaCount), nack.dot(), nack.promisedBallot());
                     return true;
 
                 case ProgressDecoder.TEMPLATE_ID:
@@ -168,7 +170,7 @@ public final class DependencyMessageAdapter
                 case PrepareDecoder.TEMPLATE_ID:
                 {
                     prepare.wrap(view, bodyOffset, blockLength, version);
-                    final long ballot = prepare.ballot();
+                    final long ballot = requireBallot(prepare.ballot(), replicaCount);
                     final long dot = prepare.dot();
                     prepare.wrapCommands(commandsView);
                     MalformedMessageException.requireWithin(prepare.limit(), length);
@@ -179,7 +181,7 @@ public final class DependencyMessageAdapter
                 case PrepareOkDecoder.TEMPLATE_ID:
                 {
                     prepareOk.wrap(view, bodyOffset, blockLength, version);
-                    final long ballot = prepareOk.ballot();
+                    final long ballot = requireBallot(prepareOk.ballot(), replicaCount);
                     final long dot = prepareOk.dot();
                     final byte status = toStatus(prepareOk.statusRaw());
                     final long acceptedBallot = prepareOk.acceptedBallot();
@@ -198,14 +200,15 @@ public final class DependencyMessageAdapter
                     final int count = readDeps(tryPreAccept.deps());
                     tryPreAccept.wrapCommands(commandsView);
                     MalformedMessageException.requireWithin(tryPreAccept.limit(), length);
-                    handler.onTryPreAccept(from, tryPreAccept.ballot(), tryPreAccept.dot(), tryPreAccept.seq(),
+                    handler.onTryPreAccept(from, requireBallot(tryPreAccept.ballot(), replicaCount),
+                        tryPreAccept.dot(), tryPreAccept.seq(),
                         tryPreAccept.fastQuorum(), deps, count, commandsView, 0, commandsView.capacity());
                     return true;
                 }
                 case TryPreAcceptReplyDecoder.TEMPLATE_ID:
                     tryPreAcceptReply.wrap(view, bodyOffset, blockLength, version);
-                    handler.onTryPreAcceptReply(from, tryPreAcceptReply.ballot(), tryPreAcceptReply.dot(),
-                        toBoolean(tryPreAcceptReply.okRaw()), tryPreAcceptReply.conflictDot(),
+                    handler.onTryPreAcceptReply(from, requireBallot(tryPreAcceptReply.ballot(), replicaCount),
+                        tryPreAcceptReply.dot(), toBoolean(tryPreAcceptReply.okRaw()), tryPreAcceptReply.conflictDot(),
                         toStatus(tryPreAcceptReply.conflictStatusRaw()));
                     return true;
 

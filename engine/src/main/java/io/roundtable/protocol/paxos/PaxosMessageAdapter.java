@@ -17,6 +17,8 @@ import io.roundtable.protocol.progress.ProgressReader;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import static io.roundtable.protocol.MalformedMessageException.requireBallot;
+
 /**
  * Decodes Multi-Paxos messages with one preallocated flyweight per type and calls {@link PaxosHandler} with
  * primitives. As in EPaxos's adapter, each message is decoded over a view of exactly its fragment (so a bad length
@@ -38,11 +40,13 @@ final class PaxosMessageAdapter
     private final NackDecoder nack = new NackDecoder();
     private final UnsafeBuffer commandsView = new UnsafeBuffer(0, 0);
     private final ProgressReader progressReader;
+    private final int replicaCount;
 
     PaxosMessageAdapter(final PaxosHandler handler, final int replicaCount)
     {
         this.handler = handler;
         this.progressReader = new ProgressReader(replicaCount);
+        this.replicaCount = replicaCount;
     }
 
     void onMessage(final int from, final DirectBuffer buffer, final int offset, final int length)
@@ -69,7 +73,8 @@ final class PaxosMessageAdapter
 
                 case PaxosPrepareDecoder.TEMPLATE_ID:
                     prepare.wrap(view, body, blockLength, version);
-                    handler.onPrepare(from, prepare.ballot(), requirePosition(prepare.fromSlot()));
+                    handler.onPrepare(from, requireBallot(prepare.ballot(), replicaCount),
+                        requirePosition(prepare.fromSlot()));
                     return;
 
                 case PaxosPromiseDecoder.TEMPLATE_ID:
@@ -79,7 +84,7 @@ final class PaxosMessageAdapter
                 case PaxosAcceptDecoder.TEMPLATE_ID:
                 {
                     accept.wrap(view, body, blockLength, version);
-                    final long ballot = accept.ballot();
+                    final long ballot = requireBallot(accept.ballot(), replicaCount);
                     final long position = requirePosition(accept.slot());
                     final long chosenUpTo = requireWatermark(accept.chosenUpTo());
                     accept.wrapCommands(commandsView);
@@ -89,13 +94,14 @@ final class PaxosMessageAdapter
                 }
                 case PaxosAcceptedDecoder.TEMPLATE_ID:
                     accepted.wrap(view, body, blockLength, version);
-                    handler.onAccepted(from, accepted.ballot(), requirePosition(accepted.slot()));
+                    handler.onAccepted(from, requireBallot(accepted.ballot(), replicaCount),
+                        requirePosition(accepted.slot()));
                     return;
 
                 case PaxosChosenDecoder.TEMPLATE_ID:
                 {
                     chosen.wrap(view, body, blockLength, version);
-                    final long ballot = chosen.ballot();
+                    final long ballot = requireBallot(chosen.ballot(), replicaCount);
                     final long position = requirePosition(chosen.slot());
                     chosen.wrapCommands(commandsView);
                     MalformedMessageException.requireWithin(chosen.limit(), length);
@@ -104,12 +110,13 @@ final class PaxosMessageAdapter
                 }
                 case PaxosHeartbeatDecoder.TEMPLATE_ID:
                     heartbeat.wrap(view, body, blockLength, version);
-                    handler.onHeartbeat(from, heartbeat.ballot(), requireWatermark(heartbeat.chosenUpTo()));
+                    handler.onHeartbeat(from, requireBallot(heartbeat.ballot(), replicaCount),
+                        requireWatermark(heartbeat.chosenUpTo()));
                     return;
 
                 case NackDecoder.TEMPLATE_ID:
                     nack.wrap(view, body, blockLength, version);
-                    handler.onNack(from, nack.ballot(), nack.dot(), nack.promisedBallot());
+                    handler.onNack(from, requireBallot(nack.ballot(), replicaCount), nack.dot(), nack.promisedBallot());
                     return;
 
                 case ProgressDecoder.TEMPLATE_ID:
@@ -129,7 +136,7 @@ final class PaxosMessageAdapter
     private void onPromise(final int from, final int body, final int blockLength, final int version, final int length)
     {
         promise.wrap(view, body, blockLength, version);
-        final long ballot = promise.ballot();
+        final long ballot = requireBallot(promise.ballot(), replicaCount);
         final long chosenUpTo = requireWatermark(promise.chosenUpTo());
         PaxosPromiseDecoder.AcceptedDecoder entries = promise.accepted();
         while (entries.hasNext())

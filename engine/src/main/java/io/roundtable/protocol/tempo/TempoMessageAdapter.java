@@ -16,6 +16,8 @@ import io.roundtable.protocol.progress.ProgressReader;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import static io.roundtable.protocol.MalformedMessageException.requireBallot;
+
 /**
  * Decodes Tempo messages with one preallocated flyweight per type and calls the handler with primitives. Header,
  * schema, version and lengths are checked first; every message is decoded over a view of exactly its fragment, so a
@@ -38,11 +40,13 @@ final class TempoMessageAdapter
     private final NackDecoder nack = new NackDecoder();
     private final UnsafeBuffer commandsView = new UnsafeBuffer(0, 0);
     private final ProgressReader progressReader;
+    private final int replicaCount;
 
     TempoMessageAdapter(final TempoHandler handler, final int replicaCount)
     {
         this.handler = handler;
         this.progressReader = new ProgressReader(replicaCount);
+        this.replicaCount = replicaCount;
     }
 
     void onMessage(final int from, final DirectBuffer buffer, final int offset, final int length)
@@ -64,41 +68,44 @@ final class TempoMessageAdapter
                     propose.wrap(view, body, blockLength, version);
                     propose.wrapCommands(commandsView);
                     MalformedMessageException.requireWithin(propose.limit(), length);
-                    handler.onPropose(from, propose.ballot(), propose.dot(), propose.timestamp(), propose.fastQuorum(),
-                        commandsView, 0, commandsView.capacity());
+                    handler.onPropose(from, requireBallot(propose.ballot(), replicaCount), propose.dot(),
+                        propose.timestamp(), propose.fastQuorum(), commandsView, 0, commandsView.capacity());
                     return;
 
                 case TempoProposeAckDecoder.TEMPLATE_ID:
                     proposeAck.wrap(view, body, blockLength, version);
-                    handler.onProposeAck(from, proposeAck.ballot(), proposeAck.dot(), proposeAck.timestamp());
+                    handler.onProposeAck(from, requireBallot(proposeAck.ballot(), replicaCount), proposeAck.dot(),
+                        proposeAck.timestamp());
                     return;
 
                 case TempoConsensusDecoder.TEMPLATE_ID:
                     consensus.wrap(view, body, blockLength, version);
                     consensus.wrapCommands(commandsView);
                     MalformedMessageException.requireWithin(consensus.limit(), length);
-                    handler.onConsensus(from, consensus.ballot(), consensus.dot(), consensus.timestamp(),
-                        commandsView, 0, commandsView.capacity());
+                    handler.onConsensus(from, requireBallot(consensus.ballot(), replicaCount), consensus.dot(),
+                        consensus.timestamp(), commandsView, 0, commandsView.capacity());
                     return;
 
                 case TempoConsensusAckDecoder.TEMPLATE_ID:
                     consensusAck.wrap(view, body, blockLength, version);
-                    handler.onConsensusAck(from, consensusAck.ballot(), consensusAck.dot());
+                    handler.onConsensusAck(from, requireBallot(consensusAck.ballot(), replicaCount),
+                        consensusAck.dot());
                     return;
 
                 case TempoCommitDecoder.TEMPLATE_ID:
                     commit.wrap(view, body, blockLength, version);
                     commit.wrapCommands(commandsView);
                     MalformedMessageException.requireWithin(commit.limit(), length);
-                    handler.onCommit(from, commit.ballot(), commit.dot(), commit.timestamp(),
-                        commandsView, 0, commandsView.capacity());
+                    handler.onCommit(from, requireBallot(commit.ballot(), replicaCount), commit.dot(),
+                        commit.timestamp(), commandsView, 0, commandsView.capacity());
                     return;
 
                 case TempoRecoverDecoder.TEMPLATE_ID:
                     recover.wrap(view, body, blockLength, version);
                     recover.wrapCommands(commandsView);
                     MalformedMessageException.requireWithin(recover.limit(), length);
-                    handler.onRecover(from, recover.ballot(), recover.dot(), commandsView, 0, commandsView.capacity());
+                    handler.onRecover(from, requireBallot(recover.ballot(), replicaCount), recover.dot(),
+                        commandsView, 0, commandsView.capacity());
                     return;
 
                 case TempoRecoverAckDecoder.TEMPLATE_ID:
@@ -112,8 +119,8 @@ final class TempoMessageAdapter
                         handler.onUnexpected(from, templateId);
                         return;
                     }
-                    handler.onRecoverAck(from, recoverAck.ballot(), recoverAck.dot(), status,
-                        recoverAck.acceptedBallot(), recoverAck.timestamp(), recoverAck.proposalBallot(),
+                    handler.onRecoverAck(from, requireBallot(recoverAck.ballot(), replicaCount), recoverAck.dot(),
+                        status, recoverAck.acceptedBallot(), recoverAck.timestamp(), recoverAck.proposalBallot(),
                         recoverAck.proposal(), recoverAck.fastQuorum(), commandsView, 0, commandsView.capacity());
                     return;
                 }
@@ -123,7 +130,7 @@ final class TempoMessageAdapter
 
                 case NackDecoder.TEMPLATE_ID:
                     nack.wrap(view, body, blockLength, version);
-                    handler.onNack(from, nack.ballot(), nack.dot(), nack.promisedBallot());
+                    handler.onNack(from, requireBallot(nack.ballot(), replicaCount), nack.dot(), nack.promisedBallot());
                     return;
 
                 case ProgressDecoder.TEMPLATE_ID:

@@ -3,7 +3,6 @@ package io.roundtable.runtime;
 import io.roundtable.codecs.AcceptEncoder;
 import io.roundtable.codecs.AcceptOkEncoder;
 import io.roundtable.codecs.BooleanType;
-import io.roundtable.codecs.CommandBatchEncoder;
 import io.roundtable.codecs.CommitEncoder;
 import io.roundtable.codecs.InstanceStatus;
 import io.roundtable.codecs.MessageHeaderEncoder;
@@ -15,8 +14,6 @@ import io.roundtable.codecs.PrepareOkEncoder;
 import io.roundtable.codecs.ProgressEncoder;
 import io.roundtable.codecs.TryPreAcceptEncoder;
 import io.roundtable.codecs.TryPreAcceptReplyEncoder;
-import io.roundtable.codecs.VarDataEncodingEncoder;
-import io.roundtable.command.CommandBatchWriter;
 import io.roundtable.protocol.Ballot;
 import io.roundtable.protocol.Dot;
 import org.agrona.ExpandableArrayBuffer;
@@ -25,12 +22,8 @@ import org.agrona.MutableDirectBuffer;
 import java.util.Random;
 import java.util.function.LongConsumer;
 
-/**
- * Well-formed EPaxos messages with random contents, one of every peer type, encoded with the generated encoders at
- * offset 0 of the caller's buffer; {@link #layout} tells {@link MalformedMessages} where to break them. Their dots
- * are far above any instance a test cluster reaches, so a message that slipped through would not touch one.
- */
-final class RandomMessages
+/** The messages of the dependency-graph protocols, EPaxos and Atlas, as {@link PeerMessages}. */
+final class RandomDependencyMessages implements PeerMessages
 {
     /**
      * PreAccept, PreAcceptOk, Accept, AcceptOk, Commit, Prepare, PrepareOk, TryPreAccept, TryPreAcceptReply, Nack,
@@ -56,27 +49,46 @@ final class RandomMessages
     private final TryPreAcceptReplyEncoder tryPreAcceptReply = new TryPreAcceptReplyEncoder();
     private final NackEncoder nack = new NackEncoder();
     private final ProgressEncoder progress = new ProgressEncoder();
-    private final CommandBatchWriter batchWriter = new CommandBatchWriter();
-    private final ExpandableArrayBuffer commands = new ExpandableArrayBuffer(16 * 1024);
-    private final ExpandableArrayBuffer payload = new ExpandableArrayBuffer(4096);
-    private final long[] keys = new long[1];
+    private final RandomBatches batches;
+    private final ExpandableArrayBuffer commands;
     private final long[] deps = new long[8];
     private int depsCount;
     private int commandsLength;
 
-    RandomMessages(final Random random)
+    RandomDependencyMessages(final Random random)
     {
         this.random = random;
+        this.batches = new RandomBatches(random);
+        this.commands = batches.commands;
     }
 
-    /** A well-formed peer message of {@link #PEER_TYPES} {@code type} as replica {@code sender} would send it. */
-    int message(final int type, final int sender, final MutableDirectBuffer buffer)
+    public int types()
+    {
+        return PEER_TYPES;
+    }
+
+    public MessageLayout layout()
+    {
+        return layout;
+    }
+
+    public boolean receives(final int templateId)
+    {
+        return templateId >= PreAcceptEncoder.TEMPLATE_ID && templateId <= NackEncoder.TEMPLATE_ID ||
+            templateId == ProgressEncoder.TEMPLATE_ID;
+    }
+
+    public int message(final int type, final int sender, final MutableDirectBuffer buffer)
     {
         layout.clear();
         final long ballot = Ballot.initial(0, random.nextInt(3)) + ((long)random.nextInt(4) << 16);
         final long dot = Dot.of(random.nextInt(3), (1L << 40) + random.nextInt(1 << 30));
         randomDeps();
-        randomCommands();
+        batches.next();
+        commandsLength = batches.commandsLength;
+        // every message but Progress starts with its ballot and its dot
+        final boolean atBallot = random.nextBoolean();
+        layout.rangeAt(HEADER + (atBallot ? 0 : Long.BYTES), atBallot ? MessageLayout.BALLOT : MessageLayout.DOT);
         switch (type)
         {
             case 0:
@@ -172,17 +184,33 @@ final class RandomMessages
                     .limit();
             default:
             {
-                progress.wrapAndApplyHeader(buffer, 0, header).replica(sender);
-                layout.group(progress.limit(), ProgressEncoder.ExecutedEncoder.sbeBlockLength());
-                final int entries = random.nextInt(4);
-                final ProgressEncoder.ExecutedEncoder group = progress.executedCount(entries);
-                for (int i = 0; i < entries; i++)
-                {
-                    group.next().originReplica(i).instance(random.nextInt(1000));
-                }
-                return progress.limit();
+                return RandomDependencyMessages.progress(progress, header, layout, random, sender, buffer);
             }
         }
+    }
+
+    /** A Progress message of {@code sender}, of up to three replicas' watermarks: every protocol takes it. */
+    static int progress(
+        final ProgressEncoder progress, final MessageHeaderEncoder header, final MessageLayout layout,
+        final Random random, final int sender, final MutableDirectBuffer buffer)
+    {
+        progress.wrapAndApplyHeader(buffer, 0, header).replica(sender);
+        layout.group(progress.limit(), ProgressEncoder.ExecutedEncoder.sbeBlockLength());
+        layout.rangeAt(MessageHeaderEncoder.ENCODED_LENGTH + ProgressEncoder.replicaEncodingOffset(),
+            MessageLayout.REPLICA);
+        final int entries = random.nextInt(4);
+        final ProgressEncoder.ExecutedEncoder group = progress.executedCount(entries);
+        for (int i = 0; i < entries; i++)
+        {
+            group.next().originReplica(i).instance(random.nextInt(1000));
+        }
+        if (entries > 0 && random.nextBoolean())
+        {
+            layout.rangeAt(layout.groupOffset + ProgressEncoder.ExecutedEncoder.sbeHeaderSize() +
+                random.nextInt(entries) * layout.groupEntryLength +
+                ProgressEncoder.ExecutedEncoder.originReplicaEncodingOffset(), MessageLayout.REPLICA);
+        }
+        return progress.limit();
     }
 
     private void forEachDep(final LongConsumer consumer)
@@ -193,13 +221,9 @@ final class RandomMessages
         }
     }
 
-    /** The first command's write flag, inside the commands var-data that ends at {@code limit}. */
     private int withCommands(final int limit)
     {
-        layout.enumAt(layout.varDataOffset + VarDataEncodingEncoder.lengthEncodingLength() + HEADER +
-            CommandBatchEncoder.CommandsEncoder.sbeHeaderSize() +
-            CommandBatchEncoder.CommandsEncoder.writeEncodingOffset(), BOOLEAN_VALUES);
-        return limit;
+        return RandomBatches.withCommands(layout, layout.varDataOffset, limit);
     }
 
     /** Sorted, distinct, below every dot a message is about (so never the instance itself). */
@@ -212,29 +236,5 @@ final class RandomMessages
             next += 1 + random.nextInt(1 << 20);
             deps[i] = next;
         }
-    }
-
-    private void randomCommands()
-    {
-        final int count = 1 + random.nextInt(3);
-        batchWriter.begin(commands, 0, count);
-        for (int i = 0; i < count; i++)
-        {
-            keys[0] = random.nextLong();
-            batchWriter.add(ClientIds.clientId(1 + random.nextInt(1 << 30), 0), 1 + random.nextInt(1000),
-                random.nextBoolean(), keys, 1, payload, 0, randomBytes(random, payload));
-        }
-        commandsLength = batchWriter.end();
-    }
-
-    /** Random bytes at the start of {@code buffer}, now and then enough for a message of several Aeron frames. */
-    static int randomBytes(final Random random, final MutableDirectBuffer buffer)
-    {
-        final int length = random.nextInt(100) == 0 ? 1500 + random.nextInt(2500) : random.nextInt(64);
-        for (int i = 0; i < length; i++)
-        {
-            buffer.putByte(i, (byte)random.nextInt());
-        }
-        return length;
     }
 }
