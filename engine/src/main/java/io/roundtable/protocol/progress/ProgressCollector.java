@@ -117,6 +117,22 @@ public final class ProgressCollector
         watermarks.onProgress(self, origin, upTo);
     }
 
+    /**
+     * Whether {@code replica} has executed {@code dot}, as far as this replica knows: its own executed prefix for
+     * itself, the highest prefix a peer reported for a peer. Conservative (prefixes only) and never wrong, as a peer
+     * that restarts replays what it executed before.
+     */
+    public boolean hasExecuted(final int replica, final long dot)
+    {
+        final int origin = Dot.replica(dot);
+        if (origin >= originCount)
+        {
+            return false;
+        }
+        final long upTo = replica == self ? executedUpTo[origin] : watermarks.executedUpTo(replica, origin);
+        return Dot.instance(dot) <= upTo;
+    }
+
     public boolean isCollected(final long dot)
     {
         final int origin = Dot.replica(dot);

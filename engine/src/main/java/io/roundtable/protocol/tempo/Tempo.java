@@ -114,13 +114,13 @@ public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitV
         this.promises = new PromiseTable(replicaCount, this, sink);
         this.publisher = new TempoPublisher(outbox, counters);
         this.journal = new TempoJournal(journalSink, instances);
-        this.promisesSender = new TempoPromisesSender(self, clocks, promises, publisher,
+        this.collector = new ProgressCollector(self, replicaCount, replicaCount, phaseTimeoutNs,
+            new TempoCollectable(this), counters);
+        this.promisesSender = new TempoPromisesSender(self, replicaCount, clocks, promises, publisher, collector,
             Math.max(1, phaseTimeoutNs / 4));
         this.adapter = new TempoMessageAdapter(this, replicaCount);
         this.coordinator = new TempoCoordinator(this);
         this.recovery = new TempoRecovery(this, 4 * phaseTimeoutNs, 0x5DEECE66DL * 31 + self);
-        this.collector = new ProgressCollector(self, replicaCount, replicaCount, phaseTimeoutNs,
-            new TempoCollectable(this), counters);
         this.reclaimer = new KeyReclaimer(clocks, promises, promisesSender, sink, phaseTimeoutNs);
     }
 

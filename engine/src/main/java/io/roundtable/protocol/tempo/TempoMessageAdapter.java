@@ -10,6 +10,7 @@ import io.roundtable.codecs.TempoProposeAckDecoder;
 import io.roundtable.codecs.TempoProposeDecoder;
 import io.roundtable.codecs.TempoRecoverAckDecoder;
 import io.roundtable.codecs.TempoRecoverDecoder;
+import io.roundtable.protocol.Dot;
 import io.roundtable.protocol.MalformedMessageException;
 import io.roundtable.protocol.MessageFrame;
 import io.roundtable.protocol.progress.ProgressReader;
@@ -150,7 +151,7 @@ final class TempoMessageAdapter
 
     private void onPromises(final int from, final int body, final int blockLength, final int version, final int length)
     {
-        // first pass: the whole message decodes within its fragment
+        // first pass: the whole message decodes within its fragment and every attached dot is one of this cluster's
         promises.wrap(view, body, blockLength, version);
         final TempoPromisesDecoder.KeysDecoder keys = promises.keys();
         while (keys.hasNext())
@@ -158,7 +159,11 @@ final class TempoMessageAdapter
             final TempoPromisesDecoder.KeysDecoder.AttachedDecoder attached = keys.next().attached();
             while (attached.hasNext())
             {
-                attached.next();
+                final long dot = attached.next().dot();
+                if (Dot.replica(dot) >= replicaCount || Dot.instance(dot) < 1)
+                {
+                    throw MalformedMessageException.INSTANCE;
+                }
             }
         }
         MalformedMessageException.requireWithin(promises.limit(), length);

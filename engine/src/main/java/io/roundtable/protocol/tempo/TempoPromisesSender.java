@@ -1,6 +1,7 @@
 package io.roundtable.protocol.tempo;
 
 import io.roundtable.codecs.TempoPromisesEncoder;
+import io.roundtable.protocol.progress.ProgressCollector;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
 import org.agrona.collections.LongHashSet;
@@ -18,6 +19,12 @@ import java.util.ArrayDeque;
  * <p>
  * A key with more attached promises than fit is sent with its clock lowered below the first one left out, which claims
  * less than is true and so stays safe.
+ * <p>
+ * Snapshots are made per destination: an attached promise is left out of the snapshot for a replica known to have
+ * executed its dot (its Progress prefix covers it), since there the range already counts as a plain promise. Without
+ * this, attached promises pile up while a replica is down (nothing executes everywhere, so nothing is collected), and
+ * past {@link #MAX_ATTACHED_PER_KEY} on one key the lowered clock stopped every replica's stability on that key: the
+ * cluster stopped executing with one replica down.
  */
 final class TempoPromisesSender
 {
@@ -29,6 +36,8 @@ final class TempoPromisesSender
     private static final int ATTACHED_BYTES = 2 * Long.BYTES;
 
     private final int self;
+    private final int replicaCount;
+    private final ProgressCollector progress;
     private final KeyClocks clocks;
     private final PromiseTable table;
     private final TempoPublisher publisher;
@@ -42,10 +51,12 @@ final class TempoPromisesSender
     private int refreshCursor;
 
     TempoPromisesSender(
-        final int self, final KeyClocks clocks, final PromiseTable table, final TempoPublisher publisher,
-        final long fullIntervalNs)
+        final int self, final int replicaCount, final KeyClocks clocks, final PromiseTable table,
+        final TempoPublisher publisher, final ProgressCollector progress, final long fullIntervalNs)
     {
         this.self = self;
+        this.replicaCount = replicaCount;
+        this.progress = progress;
         this.clocks = clocks;
         this.table = table;
         this.publisher = publisher;
@@ -137,6 +148,15 @@ final class TempoPromisesSender
 
     private void send()
     {
+        for (int replica = 0; replica < replicaCount; replica++)
+        {
+            sendTo(replica);
+        }
+    }
+
+    /** One destination's snapshots of the keys gathered for this tick; for this replica, its own row only. */
+    private void sendTo(final int replica)
+    {
         final int total = scratchKeys.size();
         int start = 0;
         while (start < total)
@@ -145,7 +165,7 @@ final class TempoPromisesSender
             int bytes = 64;
             while (end < total)
             {
-                final int keyBytes = KEY_BYTES + ATTACHED_BYTES * attachedToSend(scratchKeys.getLong(end));
+                final int keyBytes = KEY_BYTES + ATTACHED_BYTES * MAX_ATTACHED_PER_KEY;
                 if (end > start && bytes + keyBytes > MESSAGE_BYTES_LIMIT)
                 {
                     break;
@@ -153,41 +173,71 @@ final class TempoPromisesSender
                 bytes += keyBytes;
                 end++;
             }
-            publisher.beginPromises(end - start);
+            if (replica != self)
+            {
+                publisher.beginPromises(end - start);
+            }
             for (int i = start; i < end; i++)
             {
-                encodeKey(scratchKeys.getLong(i));
+                encodeKey(replica, scratchKeys.getLong(i));
             }
-            publisher.sendPromisesToAll();
+            if (replica != self)
+            {
+                publisher.sendPromisesTo(replica);
+            }
             start = end;
         }
     }
 
-    private int attachedToSend(final long key)
+    /**
+     * The key's snapshot for {@code replica}: the attached promises whose dots it has not executed, at most
+     * {@link #MAX_ATTACHED_PER_KEY}, and the clock, lowered below the first such promise left out.
+     */
+    private void encodeKey(final int replica, final long key)
     {
         final LongArrayList list = ownAttached.get(key);
-        return list == null ? 0 : Math.min(MAX_ATTACHED_PER_KEY, list.size() / 2);
-    }
-
-    private void encodeKey(final long key)
-    {
-        final LongArrayList list = ownAttached.get(key);
-        final int count = attachedToSend(key);
+        final int size = null == list ? 0 : list.size() / 2;
+        int count = 0;
         long clockUpTo = clocks.clock(key);
-        if (list != null && list.size() / 2 > count)
+        for (int i = 0; i < size; i++)
         {
-            clockUpTo = Math.min(clockUpTo, list.getLong(2 * count + 1) - 1);
+            if (!progress.hasExecuted(replica, list.getLong(2 * i)))
+            {
+                if (count == MAX_ATTACHED_PER_KEY)
+                {
+                    clockUpTo = Math.min(clockUpTo, list.getLong(2 * i + 1) - 1);
+                    break;
+                }
+                count++;
+            }
         }
+        final boolean toSelf = replica == self;
         final TempoPromisesEncoder.KeysEncoder.AttachedEncoder attached =
-            publisher.promisedKey(key, clockUpTo, count);
-        table.beginKey(self, key, clockUpTo);
-        for (int i = 0; i < count; i++)
+            toSelf ? null : publisher.promisedKey(key, clockUpTo, count);
+        if (toSelf)
+        {
+            table.beginKey(self, key, clockUpTo);
+        }
+        for (int i = 0, written = 0; i < size && written < count; i++)
         {
             final long dot = list.getLong(2 * i);
-            final long from = list.getLong(2 * i + 1);
-            attached.next().dot(dot).from(from);
-            table.attached(dot, from);
+            if (!progress.hasExecuted(replica, dot))
+            {
+                final long from = list.getLong(2 * i + 1);
+                if (toSelf)
+                {
+                    table.attached(dot, from);
+                }
+                else
+                {
+                    attached.next().dot(dot).from(from);
+                }
+                written++;
+            }
         }
-        table.endKey(key);
+        if (toSelf)
+        {
+            table.endKey(key);
+        }
     }
 }

@@ -142,9 +142,9 @@ final class TempoPublisher
         return MessageHeaderEncoder.ENCODED_LENGTH + promises.encodedLength();
     }
 
-    void sendPromisesToAll()
+    void sendPromisesTo(final int replica)
     {
-        send(ALL, promisesLength());
+        send(replica, promisesLength());
     }
 
     static InstanceStatus toStatus(final byte status)
