@@ -25,7 +25,6 @@ import static io.roundtable.runtime.FuzzChannels.AS_NO_PEER;
 import static io.roundtable.runtime.FuzzChannels.AS_PEER;
 import static io.roundtable.runtime.FuzzChannels.CLIENT_PORT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A live replica of each protocol under 100,000 Aeron messages that are each malformed or unexpected, at its peer
@@ -47,11 +46,9 @@ class MalformedInputTest
     private static final int COMMANDS = 5_000;
 
     /**
-     * Tempo's runs are shorter, and pass once they commit at all: with replica 2 stopped, a Tempo cluster on this
-     * runtime leaves some commands unanswered for good, fuzzed or not (before any fuzzing: 1,048 of 5,000 answered in
-     * 30 s; 300 of 300 in 0.6 s in another run, 292 of 300 after fuzzing in a third), while EPaxos, Atlas and
-     * Multi-Paxos answer all 5,000 in seconds. That stall is a Tempo liveness bug of its own, not what this test is
-     * about; what it checks here is that the fuzzed replica still takes part in commits.
+     * Tempo's runs are shorter: with replica 2 stopped, a Tempo cluster on this runtime answered 300 commands in
+     * 0.6 s but only 1,048 of 5,000 in 30 s, before any fuzzing (it stalls; EPaxos, Atlas and Multi-Paxos answer all
+     * 5,000 in seconds). That is a Tempo liveness matter of its own, not what this test is about.
      */
     private static final int TEMPO_COMMANDS = 300;
     private static final long SEED = Long.getLong("roundtable.fuzz.seed", 7_340_033L);
@@ -87,10 +84,9 @@ class MalformedInputTest
             try (FuzzChannels channels = new FuzzChannels(
                 aeron, topology.peerEndpoint(0), topology.clientEndpoint(0), IMPERSONATED))
             {
-                final boolean tempo = protocol == ProtocolName.TEMPO;
-                final int commands = tempo ? TEMPO_COMMANDS : COMMANDS;
-                runWorkload(aeron, serving, 1, commands, !tempo);
-                log(startNs, "first run of " + commands + " commands done");
+                final int commands = protocol == ProtocolName.TEMPO ? TEMPO_COMMANDS : COMMANDS;
+                runWorkload(aeron, serving, 1, commands);
+                log(startNs, "first " + commands + " commands answered");
                 channels.awaitConnected(TimeUnit.SECONDS.toNanos(20)); // after replica 2's image at replica 0 is gone
                 log(startNs, "fuzzing channels connected");
 
@@ -123,8 +119,8 @@ class MalformedInputTest
                     final long clientId = ClientIds.clientId(ClientIds.MAX_SESSION - 1 - i, 0);
                     channels.send(CLIENT_PORT, buffer, messages.requestWithUndefinedOperation(buffer, clientId));
                 }
-                runWorkload(aeron, serving, 2, commands, !tempo);
-                log(startNs, "second run of " + commands + " commands done");
+                runWorkload(aeron, serving, 2, commands);
+                log(startNs, "second " + commands + " commands answered");
                 assertEquals(before + sent, malformedDropped(counters), "well-formed requests are not malformed");
                 assertEquals(0, cluster.node(0).errors(), "exceptions in replica 0's duty cycle");
                 assertEquals(0, cluster.node(1).errors(), "exceptions in replica 1's duty cycle");
@@ -231,8 +227,7 @@ class MalformedInputTest
      * Few conflicts and many clients: while replica 2 is down, replica 1's thrifty fast quorum includes it, so every
      * instance replica 1 leads waits for the phase timeout, and so would replica 0's commands that conflict with it.
      */
-    private static void runWorkload(
-        final Aeron aeron, final String[] endpoints, final long seed, final int commands, final boolean all)
+    private static void runWorkload(final Aeron aeron, final String[] endpoints, final long seed, final int commands)
     {
         final BackoffIdleStrategy idle = new BackoffIdleStrategy();
         try (KeyValueWorkload workload = new KeyValueWorkload(
@@ -240,16 +235,7 @@ class MalformedInputTest
         {
             workload.awaitConnected(TimeUnit.SECONDS.toNanos(20), idle);
             workload.run(commands, TimeUnit.SECONDS.toNanos(30), TimeUnit.SECONDS.toNanos(5), idle, null);
-            final String what = "commands answered by replicas 0 and 1 (run " + seed + ")";
-            if (all)
-            {
-                assertEquals(commands, workload.completed(), what);
-            }
-            else
-            {
-                System.out.println("  " + what + ": " + workload.completed() + " of " + commands);
-                assertTrue(workload.completed() > 0, what);
-            }
+            assertEquals(commands, workload.completed(), "commands answered by replicas 0 and 1 (run " + seed + ")");
         }
     }
 
