@@ -45,12 +45,6 @@ class MalformedInputTest
     private static final int UNDEFINED_OPERATIONS = 1_000;
     private static final int COMMANDS = 5_000;
 
-    /**
-     * Tempo's runs are shorter: with replica 2 stopped, a Tempo cluster on this runtime answered 300 commands in
-     * 0.6 s but only 1,048 of 5,000 in 30 s, before any fuzzing (it stalls; EPaxos, Atlas and Multi-Paxos answer all
-     * 5,000 in seconds). That is a Tempo liveness matter of its own, not what this test is about.
-     */
-    private static final int TEMPO_COMMANDS = 300;
     private static final long SEED = Long.getLong("roundtable.fuzz.seed", 7_340_033L);
     private static final int NOISE = 0;
     private static final int BROKEN_PEER_MESSAGE = 1;
@@ -84,7 +78,7 @@ class MalformedInputTest
             try (FuzzChannels channels = new FuzzChannels(
                 aeron, topology.peerEndpoint(0), topology.clientEndpoint(0), IMPERSONATED))
             {
-                final int commands = protocol == ProtocolName.TEMPO ? TEMPO_COMMANDS : COMMANDS;
+                final int commands = COMMANDS;
                 runWorkload(aeron, serving, 1, commands);
                 log(startNs, "first " + commands + " commands answered");
                 channels.awaitConnected(TimeUnit.SECONDS.toNanos(20)); // after replica 2's image at replica 0 is gone
