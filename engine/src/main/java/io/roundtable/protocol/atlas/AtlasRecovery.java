@@ -13,9 +13,12 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Atlas recovery (the paper's Alg. 2 as the design note §1.5 reconstructs it from its Property 2; not yet checked line
- * by line against the paper's pseudocode; fantoch has none), for instances that stay undecided here past the
- * recovery timeout, that the executor waits on, or whose coordinator was Nacked. The recoverer r promises a ballot b above everything it has seen and sends MRec (a Prepare carrying r's copy of the
+ * Atlas recovery, following the structure of the paper's Algorithm 2 (recovery quorum N−f, highest accepted value
+ * first, the union over Q ∩ FQ justified by its Property 2, all of Q once the initial coordinator replied; the full
+ * pseudocode was not available here, so cases 2 and 3 below are ours; fantoch has none), for instances that stay
+ * undecided here past the recovery timeout, that the executor waits on, or whose coordinator was Nacked. Mutating
+ * case 4 to "always Q" or "always Q ∩ FQ" makes the faulty simulator suite fail. The recoverer r promises a ballot b
+ * above everything it has seen and sends MRec (a Prepare carrying r's copy of the
  * command, if any) to all; a replica holding the command that never voted computes its dependencies now and votes at
  * b ({@code recover-r}); one that voted keeps its vote. With N−f replies Q (r's own included):
  * <ol>

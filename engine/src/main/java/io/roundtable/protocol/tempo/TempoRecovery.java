@@ -34,9 +34,10 @@ import java.util.SplittableRandom;
  * The chosen timestamp then goes through consensus (f+1 accepts) at the recovery ballot, and commits. Competing
  * recoverers converge through ballots and a seeded random back-off.
  * <p>
- * These rules are the design note's reconstruction (its §6): the Tempo paper's own recovery pseudocode (extended
- * version) was not at hand. Differences to check against it: whether a replier must hold the payload to answer, and
- * whether the paper's MRecAck carries the proposal's ballot (here {@code proposalBallot}) or a phase.
+ * These rules mirror Atlas's recovery (recover-r for a replier that proposes only now, I chosen as there, max instead
+ * of union); the Tempo paper's own recovery pseudocode (extended version) was not available here. Still to compare
+ * with it: whether a replier must hold the payload to answer, and whether its MRecAck carries the proposal's ballot
+ * (here {@code proposalBallot}) or a phase.
  */
 final class TempoRecovery
 {
