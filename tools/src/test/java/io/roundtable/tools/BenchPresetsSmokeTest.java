@@ -4,11 +4,8 @@ import io.roundtable.bench.cluster.Preset;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,17 +27,13 @@ class BenchPresetsSmokeTest
     @EnumSource(Preset.class)
     void presetWritesAWellFormedReport(final Preset preset) throws IOException
     {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final CommandLine commandLine = RoundtableCli.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
+        final CliHarness cli = new CliHarness();
         final Path folder = reports.resolve(preset.presetName());
 
-        final int exitCode = commandLine.execute("bench", "run", preset.presetName(), "--smoke", "--protocols",
+        final int exitCode = cli.run("bench", "run", preset.presetName(), "--smoke", "--protocols",
             preset.simulated() ? "atlas,epaxos" : "epaxos,tempo", "--out", folder.toString());
 
-        assertEquals(0, exitCode, () -> out + "\n" + err);
+        assertEquals(0, exitCode, () -> cli.out() + "\n" + cli.err());
         final List<String> csv = Files.readAllLines(folder.resolve("summary.csv"));
         assertTrue(csv.size() >= 3, "a header and a row per run and site: " + csv);
         final long columns = csv.get(0).chars().filter((c) -> c == ',').count();

@@ -143,7 +143,7 @@ public class TempoCodecBenchmark
                 .next().dot(dot).from(998L)
                 .next().dot(dot - 1).from(999L);
         }
-        publisher.sendPromisesToAll();
+        publisher.sendPromisesTo(1);
     }
 
     private void nack()
