@@ -254,6 +254,7 @@ public final class ReplicaAgent implements Agent
         counters.set(ReplicaCounter.MESSAGES_IN, c.messagesIn);
         counters.set(ReplicaCounter.MESSAGES_OUT, transport.messagesOut());
         counters.set(ReplicaCounter.BACK_PRESSURE, transport.backPressureEvents());
+        counters.set(ReplicaCounter.MESSAGES_DROPPED_OVERSIZE, transport.droppedOversize());
         counters.set(ReplicaCounter.MALFORMED_DROPPED, c.malformedDropped + ingress.malformed());
         counters.set(ReplicaCounter.JOURNAL_BYTES, journal.bytes());
         counters.set(ReplicaCounter.CHECKPOINTS, checkpointer.checkpointsTaken());

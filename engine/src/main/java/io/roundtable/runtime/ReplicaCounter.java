@@ -25,7 +25,8 @@ public enum ReplicaCounter
     RESTORED_FROM_CHECKPOINT("1 if the journal replay at start began at a checkpoint"),
     STABILITY_WAITS("commands that waited for stability (Tempo)"),
     STABILITY_WAIT_NS("ns waited for stability in total (Tempo)"),
-    STABILITY_WAIT_MAX_NS("longest ns waited for stability (Tempo)");
+    STABILITY_WAIT_MAX_NS("longest ns waited for stability (Tempo)"),
+    MESSAGES_DROPPED_OVERSIZE("peer messages dropped: longer than a transport message may be");
 
     /** Clear of Aeron's own counter types (below 1000) and Aeron Archive/Cluster's. */
     public static final int TYPE_ID_BASE = 700_100;

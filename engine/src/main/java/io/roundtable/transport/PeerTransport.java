@@ -68,6 +68,7 @@ public final class PeerTransport implements Outbox, AutoCloseable
     private long backPressureEvents;
     private long messagesOut;
     private long droppedPeerUnreachable;
+    private long droppedOversize;
 
     /**
      * @param endpoints {@code host:port} of every replica, indexed by replica id.
@@ -198,6 +199,12 @@ public final class PeerTransport implements Outbox, AutoCloseable
         return droppedPeerUnreachable + delays.dropped();
     }
 
+    /** Messages dropped because they were longer than the publication's maximum message length. */
+    public long droppedOversize()
+    {
+        return droppedOversize;
+    }
+
     public long messagesOut()
     {
         return messagesOut;
@@ -297,6 +304,13 @@ public final class PeerTransport implements Outbox, AutoCloseable
                 return true;
             }
             return false;
+        }
+        if (length > publication.maxMessageLength())
+        {
+            // Aeron refuses it (IllegalArgumentException) on every retry, and the peer's queue behind it would never
+            // move again: drop and count it; the protocols recover a lost message, not a wedged link.
+            droppedOversize++;
+            return true;
         }
         long result = publication.offer(buffer, offset, length);
         if (result == Publication.ADMIN_ACTION)

@@ -22,10 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The WAN emulation stage on the real Aeron path: a message waits its peer's delay (on the replica's clock, here a
- * manual one) before it leaves, in send order, while messages to an undelayed peer leave at once.
+ * What the transport does with messages that cannot leave at once, on the real Aeron path: the WAN emulation stage
+ * (a message waits its peer's delay on the replica's clock, here a manual one, in send order, while messages to an
+ * undelayed peer leave at once), and a message longer than Aeron takes (dropped and counted, the link carries on).
  */
-class EmulatedDelaysTest
+class PeerTransportQueuesTest
 {
     private static final long DELAY_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -66,6 +67,23 @@ class EmulatedDelaysTest
         clock.advance(DELAY_NS / 2);
         pumpUntil(1, 2);
         assertEquals(0, sender.droppedPeerUnreachable());
+    }
+
+    @Test
+    void aMessageLongerThanAeronTakesIsDroppedAndCountedAndTheLinkCarriesOn()
+    {
+        start(new long[] {0, 0, 0});
+        final PeerTransport sender = transports.get(0);
+        final int tooLong = 2 * 1024 * 1024; // beyond any term length / 8 a preset uses
+        sender.buffer().setMemory(0, tooLong, (byte)0x7F);
+        sender.send(1, tooLong);
+        sender.retryHeldBack();
+        send(sender, 1);
+
+        pumpUntil(1, 1);
+        assertEquals(1, sender.droppedOversize());
+        pumpFor(TimeUnit.MILLISECONDS.toNanos(100));
+        assertEquals(1, arrivedAt(1), "only the message that fits arrives");
     }
 
     @Test
