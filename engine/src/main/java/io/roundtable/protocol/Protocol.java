@@ -28,6 +28,16 @@ public interface Protocol
     void onTick(long nowNs);
 
     /**
+     * The end of one batch of input: the runtime calls it once per duty cycle after the peer messages it polled and
+     * the batch it submitted, the simulator after each event. A core that gathers output across messages sends it
+     * here (Tempo's promise snapshots, which would otherwise wait for the next tick), so what one duty cycle learnt
+     * goes out in one message per peer, as soon as it can.
+     */
+    default void endOfInput()
+    {
+    }
+
+    /**
      * Rebuilds state from one journal record. After a restart the runtime calls this for every record, in journal
      * order, before any other input; decided instances reach the {@link CommitSink} again, so a fresh executor and
      * state machine are rebuilt too.

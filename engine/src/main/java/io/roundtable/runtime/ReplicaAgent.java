@@ -136,6 +136,7 @@ public final class ReplicaAgent implements Agent
             commandsProposed += batched;
             instancesProposed++;
         }
+        protocol.endOfInput();
 
         work += executor.execute(EXECUTION_WORK_LIMIT);
 

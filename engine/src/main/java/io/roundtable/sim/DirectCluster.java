@@ -139,6 +139,7 @@ public final class DirectCluster
     public void submit(final int replica, final DirectBuffer batch, final int length)
     {
         nodes[replica].protocol.submit(batch, 0, length);
+        nodes[replica].protocol.endOfInput();
     }
 
     /** Delivers queued messages (and the ones they cause) until the network is quiet, executing after each. */
@@ -150,6 +151,7 @@ public final class DirectCluster
             head = (head + 1) % QUEUE_CAPACITY;
             final Node to = nodes[queuedTo[index]];
             to.protocol.onMessage(queuedFrom[index], queuedBytes, queuedOffset[index], queuedLength[index]);
+            to.protocol.endOfInput();
             while (to.executor.execute(1024) > 0)
             {
                 // drain runnable commands

@@ -102,6 +102,7 @@ final class ReplicaIncarnation implements Outbox, DecisionObserver
     void onMessage(final int from, final DirectBuffer buffer, final int offset, final int length)
     {
         protocol.onMessage(from, buffer, offset, length);
+        protocol.endOfInput();
         execute();
     }
 
@@ -115,6 +116,7 @@ final class ReplicaIncarnation implements Outbox, DecisionObserver
     void submit(final DirectBuffer batch, final int offset, final int length)
     {
         protocol.submit(batch, offset, length);
+        protocol.endOfInput();
         execute();
     }
 

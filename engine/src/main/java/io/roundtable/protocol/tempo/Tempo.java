@@ -148,6 +148,15 @@ public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitV
         }
     }
 
+    /** Sends the snapshots of the keys whose clocks this input moved, rather than waiting for the next tick. */
+    public void endOfInput()
+    {
+        if (ticked)
+        {
+            promisesSender.sendChanged();
+        }
+    }
+
     public void onTick(final long nowNs)
     {
         this.nowNs = nowNs;

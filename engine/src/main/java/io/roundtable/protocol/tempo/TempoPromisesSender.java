@@ -11,9 +11,10 @@ import java.util.ArrayDeque;
 /**
  * Publishes this replica's promises (Tempo's stability information) as cumulative snapshots per key: the key's clock
  * and the attached promises (dot, first value of the range) this replica gave and has not yet seen executed everywhere.
- * Every tick it sends the keys whose clock moved; every {@code fullIntervalNs} it also sends every key (up to
- * {@link #FULL_REFRESH_KEYS} a time, taking turns), so a snapshot lost on the way (the network drops messages,
- * partitions heal) is repaired by a later one. Each snapshot also goes into
+ * At the end of each input (one duty cycle's messages, {@link Tempo#endOfInput}) and every tick it sends the keys
+ * whose clock moved; every {@code fullIntervalNs} it also sends every key (up to {@link #FULL_REFRESH_KEYS} a time,
+ * taking turns), so a snapshot lost on the way (the network drops messages, partitions heal) is repaired by a later
+ * one. Each snapshot also goes into
  * this replica's own {@link PromiseTable} row, after the records that back it were journaled: a promise never counts
  * towards stability before it is durable.
  * <p>
@@ -141,6 +142,23 @@ final class TempoPromisesSender
             {
                 scratchKeys.addLong(changed.nextValue());
             }
+        }
+        clocks.clearChanged();
+        send();
+    }
+
+    /** The keys whose clocks moved since the last send, and only those (the full refresh stays with the tick). */
+    void sendChanged()
+    {
+        if (clocks.changed().isEmpty())
+        {
+            return;
+        }
+        scratchKeys.clear();
+        final LongHashSet.LongIterator changed = clocks.changed().iterator();
+        while (changed.hasNext())
+        {
+            scratchKeys.addLong(changed.nextValue());
         }
         clocks.clearChanged();
         send();
