@@ -1,6 +1,7 @@
 package io.roundtable.runtime;
 
 import io.aeron.Aeron;
+import io.aeron.driver.status.DutyCycleStallTracker;
 import io.roundtable.checkpoint.Checkpointer;
 import io.roundtable.command.CommandBatchReader;
 import io.roundtable.driver.Channels;
@@ -63,6 +64,10 @@ public final class ReplicaAgent implements Agent
     private final CommandBatchReader.CommandConsumer applier = this::apply;
     private final LongConsumer missingDependency;
     private final Checkpointer checkpointer;
+    /** Time from one duty cycle's start to the next: long gaps with short work mean the thread did not get a core. */
+    private final DutyCycleStallTracker cycleGaps;
+    /** Time one duty cycle spends working (journal, execution, sends). */
+    private final DutyCycleStallTracker workTime;
     private final long checkpointIntervalBytes;
     private long journalBytesAtCheckpoint;
     private long lastCheckpointBytes;
@@ -98,6 +103,10 @@ public final class ReplicaAgent implements Agent
             aeron.addSubscription(Channels.udp(context.clientEndpoint()), StreamIds.CLIENT_INGRESS),
             sessions, context.maxBatchCommands(), context.maxBatchBytes());
         this.counters = new ReplicaCounters(aeron, replicaId);
+        this.cycleGaps = new DutyCycleStallTracker(counters.counter(ReplicaCounter.DUTY_CYCLE_GAP_MAX_NS),
+            counters.counter(ReplicaCounter.DUTY_CYCLE_GAP_STALLS), context.stallThresholdNs());
+        this.workTime = new DutyCycleStallTracker(counters.counter(ReplicaCounter.DUTY_CYCLE_WORK_MAX_NS),
+            counters.counter(ReplicaCounter.DUTY_CYCLE_WORK_STALLS), context.stallThresholdNs());
         this.checkpointer = new Checkpointer(journal, protocol, executor, stateMachine);
         this.checkpointIntervalBytes = context.checkpointIntervalBytes();
     }
@@ -120,11 +129,15 @@ public final class ReplicaAgent implements Agent
         final long nowNs = clock.nanoTime();
         protocol.onTick(nowNs);
         nextTickNs = nowNs + tickIntervalNs;
+        cycleGaps.update(clock.nanoTime()); // the replay is not a gap between duty cycles
         publishCounters();
     }
 
     public int doWork()
     {
+        final long startNs = clock.nanoTime();
+        cycleGaps.measureAndUpdate(startNs);
+        workTime.update(startNs);
         int work = transport.poll(PEER_FRAGMENT_LIMIT);
 
         final long nowNs = clock.nanoTime();
@@ -153,6 +166,7 @@ public final class ReplicaAgent implements Agent
         journal.flush();
         work += transport.retryHeldBack();
         work += sessions.releaseHeld();
+        workTime.measureAndUpdate(clock.nanoTime());
         return work;
     }
 

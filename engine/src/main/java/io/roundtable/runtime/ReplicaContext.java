@@ -30,6 +30,7 @@ public final class ReplicaContext
     private StateMachine stateMachine;
     private Journal journal;
     private long phaseTimeoutNs = TimeUnit.MILLISECONDS.toNanos(50);
+    private long stallThresholdNs = TimeUnit.MILLISECONDS.toNanos(2);
     private long tickIntervalNs = TimeUnit.MILLISECONDS.toNanos(1);
     private long clientIdleTimeoutNs = TimeUnit.SECONDS.toNanos(10);
     private int maxBatchCommands = 256;
@@ -114,6 +115,17 @@ public final class ReplicaContext
         return this;
     }
 
+    /**
+     * A duty cycle that works this long, or begins this long after the previous one, counts as a stall
+     * ({@link ReplicaCounter#DUTY_CYCLE_WORK_STALLS}, {@link ReplicaCounter#DUTY_CYCLE_GAP_STALLS}). Default 2 ms:
+     * twice the longest park of the default backoff idle strategy, so an idle replica does not count.
+     */
+    public ReplicaContext stallThresholdNs(final long stallThresholdNs)
+    {
+        this.stallThresholdNs = stallThresholdNs;
+        return this;
+    }
+
     public ReplicaContext tickIntervalNs(final long tickIntervalNs)
     {
         this.tickIntervalNs = tickIntervalNs;
@@ -180,6 +192,7 @@ public final class ReplicaContext
         require(null != journal, "journal is not set: a ChronicleJournal for durability, InMemoryJournal for tests");
         require(null != protocol, "protocol is not set");
         require(phaseTimeoutNs > 0, "phaseTimeoutNs must be positive: " + phaseTimeoutNs);
+        require(stallThresholdNs > 0, "stallThresholdNs must be positive: " + stallThresholdNs);
         require(tickIntervalNs > 0 && tickIntervalNs <= phaseTimeoutNs,
             "tickIntervalNs must be in (0, phaseTimeoutNs]: " + tickIntervalNs);
         require(maxBatchCommands > 0 && maxBatchCommands <= 4096, "maxBatchCommands must be in [1, 4096]");
@@ -298,6 +311,11 @@ public final class ReplicaContext
     public long phaseTimeoutNs()
     {
         return phaseTimeoutNs;
+    }
+
+    public long stallThresholdNs()
+    {
+        return stallThresholdNs;
     }
 
     public long tickIntervalNs()

@@ -26,7 +26,11 @@ public enum ReplicaCounter
     STABILITY_WAITS("commands that waited for stability (Tempo)"),
     STABILITY_WAIT_NS("ns waited for stability in total (Tempo)"),
     STABILITY_WAIT_MAX_NS("longest ns waited for stability (Tempo)"),
-    MESSAGES_DROPPED_OVERSIZE("peer messages dropped: longer than a transport message may be");
+    MESSAGES_DROPPED_OVERSIZE("peer messages dropped: longer than a transport message may be"),
+    DUTY_CYCLE_GAP_MAX_NS("longest ns from one duty cycle to the next (idle parks included)"),
+    DUTY_CYCLE_GAP_STALLS("duty cycles that began over the stall threshold after the previous one"),
+    DUTY_CYCLE_WORK_MAX_NS("longest ns one duty cycle worked"),
+    DUTY_CYCLE_WORK_STALLS("duty cycles that worked over the stall threshold");
 
     /** Clear of Aeron's own counter types (below 1000) and Aeron Archive/Cluster's. */
     public static final int TYPE_ID_BASE = 700_100;

@@ -5,6 +5,7 @@ import io.aeron.Counter;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersReader;
 
 /**
@@ -32,6 +33,12 @@ public final class ReplicaCounters implements AutoCloseable
     public void set(final ReplicaCounter counter, final long value)
     {
         counters[counter.ordinal()].setRelease(value);
+    }
+
+    /** The counter itself, for what updates it directly (Aeron's duty-cycle stall trackers) rather than per tick. */
+    public AtomicCounter counter(final ReplicaCounter counter)
+    {
+        return counters[counter.ordinal()];
     }
 
     public long get(final ReplicaCounter counter)

@@ -63,7 +63,8 @@ class ReplicaClusterTest
                 workload.awaitConnected(TimeUnit.SECONDS.toNanos(20), idle);
                 workload.run(COMMANDS, TimeUnit.MINUTES.toNanos(3), TimeUnit.SECONDS.toNanos(10), idle, null);
                 assertEquals(COMMANDS, workload.completed(), "answered commands");
-                StabilityWaitCounters.assertPublished(cluster, protocol);
+                PublishedCounters.assertPublished(cluster, protocol);
+                PublishedCounters.assertDutyCyclesTracked(cluster);
             }
             awaitSameExecutedCount(cluster, COMMANDS, Duration.ofSeconds(30));
             assertEquals(0, cluster.errors(), "exceptions out of a replica's duty cycle");

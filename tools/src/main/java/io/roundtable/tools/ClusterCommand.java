@@ -215,19 +215,25 @@ public final class ClusterCommand implements Callable<Integer>
 
     static void printReplicaCounters(final PrintWriter out, final CountersReader counters, final int replicas)
     {
+        int labelWidth = 0;
+        for (final ReplicaCounter counter : ReplicaCounter.values())
+        {
+            labelWidth = Math.max(labelWidth, counter.description().length());
+        }
+        final String label = "  %-" + labelWidth + "s";
         out.println("replica counters:");
-        out.printf("  %-46s", "");
+        out.printf(label, "");
         for (int id = 0; id < replicas; id++)
         {
-            out.printf("%14s", "replica " + id);
+            out.printf(" %18s", "replica " + id); // a separating space even when a value fills its column
         }
         out.println();
         for (final ReplicaCounter counter : ReplicaCounter.values())
         {
-            out.printf("  %-46s", counter.description());
+            out.printf(label, counter.description());
             for (int id = 0; id < replicas; id++)
             {
-                out.printf("%,14d", ReplicaCounters.read(counters, id, counter));
+                out.printf(" %,18d", ReplicaCounters.read(counters, id, counter));
             }
             out.println();
         }

@@ -5,10 +5,10 @@ import org.agrona.concurrent.status.CountersReader;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Checks on the STABILITY_WAIT_* counters a running cluster publishes (used by {@link ReplicaClusterTest}). */
-final class StabilityWaitCounters
+/** Checks on counters a running cluster publishes (stability wait, duty cycles) (used by {@link ReplicaClusterTest}). */
+final class PublishedCounters
 {
-    private StabilityWaitCounters()
+    private PublishedCounters()
     {
     }
 
@@ -34,6 +34,22 @@ final class StabilityWaitCounters
             {
                 assertTrue(waits == 0 && totalNs == 0 && maxNs == 0, what);
             }
+        }
+    }
+
+    /** Aeron's duty-cycle stall trackers are wired to the DUTY_CYCLE_* counters of every replica. */
+    static void assertDutyCyclesTracked(final LocalCluster cluster)
+    {
+        final CountersReader counters = cluster.aeron().countersReader();
+        for (int id = 0; id < cluster.topology().replicaCount(); id++)
+        {
+            final long gapMaxNs = ReplicaCounters.read(counters, id, ReplicaCounter.DUTY_CYCLE_GAP_MAX_NS);
+            final long workMaxNs = ReplicaCounters.read(counters, id, ReplicaCounter.DUTY_CYCLE_WORK_MAX_NS);
+            final long gapStalls = ReplicaCounters.read(counters, id, ReplicaCounter.DUTY_CYCLE_GAP_STALLS);
+            final long workStalls = ReplicaCounters.read(counters, id, ReplicaCounter.DUTY_CYCLE_WORK_STALLS);
+            final String what = "replica " + id + ": longest gap " + gapMaxNs + " ns, longest work " + workMaxNs +
+                " ns, stalls " + gapStalls + "/" + workStalls;
+            assertTrue(gapMaxNs > 0 && workMaxNs > 0 && gapStalls >= 0 && workStalls >= 0, what);
         }
     }
 }
