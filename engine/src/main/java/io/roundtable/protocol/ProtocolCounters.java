@@ -22,6 +22,8 @@ public final class ProtocolCounters
     public long stabilityWaitNs;
     public long stabilityWaits;
     public long stabilityWaitMaxNs;
+    /** Times the thrifty quorum's order of peers changed ({@link PeerRanking}). */
+    public long thriftyReranks;
 
     /**
      * Counts a message arriving from {@code fromReplica}; one that claims to come from no peer (out of range, or this
@@ -46,6 +48,6 @@ public final class ProtocolCounters
             " slowPath=" + slowPath + " recoveries=" + recoveries + " messagesIn=" + messagesIn +
             " messagesOut=" + messagesOut + " malformedDropped=" + malformedDropped + " nacksSent=" + nacksSent +
             " stabilityWaitNs=" + stabilityWaitNs + " stabilityWaits=" + stabilityWaits +
-            " stabilityWaitMaxNs=" + stabilityWaitMaxNs;
+            " stabilityWaitMaxNs=" + stabilityWaitMaxNs + " thriftyReranks=" + thriftyReranks;
     }
 }

@@ -279,5 +279,6 @@ public final class ReplicaAgent implements Agent
         counters.set(ReplicaCounter.STABILITY_WAITS, c.stabilityWaits);
         counters.set(ReplicaCounter.STABILITY_WAIT_NS, c.stabilityWaitNs);
         counters.set(ReplicaCounter.STABILITY_WAIT_MAX_NS, c.stabilityWaitMaxNs);
+        counters.set(ReplicaCounter.THRIFTY_RERANKS, c.thriftyReranks);
     }
 }

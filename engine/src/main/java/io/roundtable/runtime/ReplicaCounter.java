@@ -30,7 +30,8 @@ public enum ReplicaCounter
     DUTY_CYCLE_GAP_MAX_NS("longest ns from one duty cycle to the next (idle parks included)"),
     DUTY_CYCLE_GAP_STALLS("duty cycles that began over the stall threshold after the previous one"),
     DUTY_CYCLE_WORK_MAX_NS("longest ns one duty cycle worked"),
-    DUTY_CYCLE_WORK_STALLS("duty cycles that worked over the stall threshold");
+    DUTY_CYCLE_WORK_STALLS("duty cycles that worked over the stall threshold"),
+    THRIFTY_RERANKS("times the thrifty quorum's order of peers changed (measured reply times)");
 
     /** Clear of Aeron's own counter types (below 1000) and Aeron Archive/Cluster's. */
     public static final int TYPE_ID_BASE = 700_100;

@@ -156,5 +156,6 @@ final class SimReplica
         total.stabilityWaitNs += c.stabilityWaitNs;
         total.stabilityWaits += c.stabilityWaits;
         total.stabilityWaitMaxNs = Math.max(total.stabilityWaitMaxNs, c.stabilityWaitMaxNs);
+        total.thriftyReranks += c.thriftyReranks;
     }
 }

@@ -48,7 +48,7 @@ final class AtlasCoordinator implements PhaseRetransmitter
         deps.clear();
         conflicts.collect(instances.keys[slot], dot, deps);
         instances.seq[slot] = 0;
-        instances.fastQuorum[slot] = atlas.core.thriftyFastQuorumMask;
+        instances.fastQuorum[slot] = atlas.core.thriftyFastQuorumMask();
         atlas.core.setVote(slot, DependencyInstances.PRE_ACCEPTED, atlas.core.initialBallot);
         lead(slot);
         final ThresholdUnion union = pool.isEmpty() ? new ThresholdUnion() : pool.pop();
@@ -69,7 +69,7 @@ final class AtlasCoordinator implements PhaseRetransmitter
     void onCollectAck(final int from, final long ballot, final long dot, final long[] deps, final int depsCount)
     {
         final int slot = instances.ledSlot(dot, ballot, DependencyInstances.PRE_ACCEPTED);
-        if (slot == InstanceSlots.NO_SLOT || !instances.recordReply(slot, from))
+        if (slot == InstanceSlots.NO_SLOT || !atlas.core.recordReply(slot, from))
         {
             return;
         }
@@ -118,7 +118,7 @@ final class AtlasCoordinator implements PhaseRetransmitter
     void onConsensusAck(final int from, final long ballot, final long dot)
     {
         final int slot = instances.ledSlot(dot, ballot, DependencyInstances.ACCEPTED);
-        if (slot == InstanceSlots.NO_SLOT || !instances.recordReply(slot, from))
+        if (slot == InstanceSlots.NO_SLOT || !atlas.core.recordReply(slot, from))
         {
             return;
         }

@@ -8,6 +8,7 @@ import io.roundtable.protocol.DotSet;
 import io.roundtable.protocol.InstanceSlots;
 import io.roundtable.protocol.CommitSink;
 import io.roundtable.protocol.JournalSink;
+import io.roundtable.protocol.PeerRanking;
 import io.roundtable.protocol.Outbox;
 import io.roundtable.protocol.ProtocolCounters;
 import org.agrona.DirectBuffer;
@@ -37,12 +38,12 @@ public final class DependencyReplica
     public final int fastQuorumSize;
     public final int slowQuorumSize;
     public final long phaseTimeoutNs;
-    /** Peers closest first: thrifty phases ask the first ones. */
+    /** Peers fastest first (see {@link PeerRanking}): thrifty phases ask the first ones. A live view. */
     public final int[] peers;
+    /** Who thrifty phases ask, re-ranked by measured reply times. */
+    public final PeerRanking ranking;
     /** This replica's ballot for the instances it proposes. */
     public final long initialBallot;
-    /** This replica and the peers a thrifty collect or PreAccept asks. */
-    public final long thriftyFastQuorumMask;
     /** EPaxos after amnesia: casts no vote and only learns decisions (always false for Atlas). */
     public final boolean learnerOnly;
     public final ProtocolCounters counters = new ProtocolCounters();
@@ -77,9 +78,9 @@ public final class DependencyReplica
         this.fastQuorumSize = config.fastQuorum();
         this.slowQuorumSize = config.slowQuorum();
         this.phaseTimeoutNs = config.phaseTimeoutNs();
-        this.peers = config.peerPreferenceArray();
+        this.ranking = new PeerRanking(self, config.peerPreferenceArray(), fastQuorumSize - 1);
+        this.peers = ranking.peers();
         this.initialBallot = Ballot.initial(epoch, self);
-        this.thriftyFastQuorumMask = config.thriftyFastQuorumMask();
         this.learnerOnly = learnerOnly;
         this.protocolName = config.protocolName();
         this.commitSink = commitSink;
@@ -132,6 +133,8 @@ public final class DependencyReplica
     public void onTick(final long nowNs)
     {
         this.nowNs = nowNs;
+        ranking.onTick(nowNs);
+        counters.thriftyReranks = ranking.reranks();
         coordinator.retransmitStalledPhases();
         recovery.onTick(nowNs, undecided);
         collector.onTick(nowNs);
@@ -227,6 +230,26 @@ public final class DependencyReplica
         collector.restore(state, offset + CHECKPOINT_HEADER);
     }
 
+    /** This replica and the peers a thrifty collect or PreAccept asks now. */
+    public long thriftyFastQuorumMask()
+    {
+        return ranking.thriftyQuorumMask();
+    }
+
+    /**
+     * Records {@code from}'s reply to the phase {@code slot} leads (false if it already replied) and how long it took,
+     * for the ranking of peers.
+     */
+    public boolean recordReply(final int slot, final int from)
+    {
+        if (!instances.recordReply(slot, from))
+        {
+            return false;
+        }
+        ranking.onReply(from, nowNs - instances.phaseStartNs[slot]);
+        return true;
+    }
+
     /**
      * Resends the phase this replica leads in {@code slot} (its PreAccept/collect or its Accept, at the promised
      * ballot) to every peer that has not replied in it: a stalled phase's widening, or making up for lost messages.
@@ -234,12 +257,18 @@ public final class DependencyReplica
     public void resendToSilentPeers(final int slot)
     {
         final long dot = instances.slots.dotAt(slot);
+        final long askedSilent = instances.status[slot] == DependencyInstances.PRE_ACCEPTED ?
+            instances.fastQuorum[slot] & ~instances.replyMask[slot] : 0;
         instances.wrapCommands(slot, commandsView);
         for (final int peer : peers)
         {
             if ((instances.replyMask[slot] & (1L << peer)) != 0)
             {
                 continue;
+            }
+            if ((askedSilent & (1L << peer)) != 0)
+            {
+                ranking.onNoReply(peer, phaseTimeoutNs);
             }
             onePeer[0] = peer;
             if (instances.status[slot] == DependencyInstances.PRE_ACCEPTED)

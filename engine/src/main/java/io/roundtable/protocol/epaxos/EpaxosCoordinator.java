@@ -27,7 +27,6 @@ final class EpaxosCoordinator implements PhaseRetransmitter
     private final int fastQuorumSize;
     private final int slowQuorumSize;
     private final long phaseTimeoutNs;
-    private final long thriftyFastQuorumMask;
     private final LongArrayList coordinating = new LongArrayList();
 
     EpaxosCoordinator(final Epaxos epaxos)
@@ -42,7 +41,6 @@ final class EpaxosCoordinator implements PhaseRetransmitter
         this.fastQuorumSize = epaxos.core.fastQuorumSize;
         this.slowQuorumSize = epaxos.core.slowQuorumSize;
         this.phaseTimeoutNs = epaxos.core.phaseTimeoutNs;
-        this.thriftyFastQuorumMask = epaxos.core.thriftyFastQuorumMask;
     }
 
     private void setVote(final int slot, final byte status, final long ballot)
@@ -65,7 +63,7 @@ final class EpaxosCoordinator implements PhaseRetransmitter
         final DotSet deps = instances.deps[slot];
         deps.clear();
         instances.seq[slot] = conflicts.collect(instances.keys[slot], dot, deps) + 1;
-        instances.fastQuorum[slot] = slowPathOnly ? 0 : thriftyFastQuorumMask;
+        instances.fastQuorum[slot] = slowPathOnly ? 0 : epaxos.core.thriftyFastQuorumMask();
         setVote(slot, DependencyInstances.PRE_ACCEPTED, ballot);
         lead(slot);
         instances.widened[slot] = slowPathOnly;
@@ -103,7 +101,7 @@ final class EpaxosCoordinator implements PhaseRetransmitter
         final boolean[] depsCommitted, final int depsCount)
     {
         final int slot = instances.ledSlot(dot, ballot, DependencyInstances.PRE_ACCEPTED);
-        if (slot == InstanceSlots.NO_SLOT || !instances.recordReply(slot, from))
+        if (slot == InstanceSlots.NO_SLOT || !epaxos.core.recordReply(slot, from))
         {
             return;
         }
@@ -148,7 +146,7 @@ final class EpaxosCoordinator implements PhaseRetransmitter
     void onAcceptOk(final int from, final long ballot, final long dot)
     {
         final int slot = instances.ledSlot(dot, ballot, DependencyInstances.ACCEPTED);
-        if (slot == InstanceSlots.NO_SLOT || !instances.recordReply(slot, from))
+        if (slot == InstanceSlots.NO_SLOT || !epaxos.core.recordReply(slot, from))
         {
             return;
         }

@@ -8,6 +8,7 @@ import io.roundtable.protocol.InstanceSlots;
 import io.roundtable.protocol.JournalSink;
 import io.roundtable.protocol.Outbox;
 import io.roundtable.protocol.Protocol;
+import io.roundtable.protocol.PeerRanking;
 import io.roundtable.protocol.ProtocolCounters;
 import io.roundtable.protocol.QuorumSizes;
 import io.roundtable.protocol.TimestampSink;
@@ -52,7 +53,8 @@ public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitV
     final int recoveryQuorumSize;
     final long phaseTimeoutNs;
     final int[] peers;
-    final long thriftyFastQuorumMask;
+    /** Who thrifty phases ask, re-ranked by measured reply times; {@link #peers} is its live order. */
+    final PeerRanking ranking;
     final TimestampSink sink;
     final ProtocolCounters counters;
     final TempoInstances instances = new TempoInstances(INITIAL_CAPACITY);
@@ -102,13 +104,8 @@ public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitV
         this.majority = replicaCount / 2 + 1;
         this.recoveryQuorumSize = replicaCount - faults;
         this.phaseTimeoutNs = phaseTimeoutNs;
-        this.peers = peersByPreference.clone();
-        long mask = 1L << self;
-        for (int i = 0; i < fastQuorumSize - 1; i++)
-        {
-            mask |= 1L << peers[i];
-        }
-        this.thriftyFastQuorumMask = mask;
+        this.ranking = new PeerRanking(self, peersByPreference, fastQuorumSize - 1);
+        this.peers = ranking.peers();
         this.sink = sink;
         this.counters = counters;
         this.promises = new PromiseTable(replicaCount, this, sink);
@@ -167,6 +164,8 @@ public final class Tempo implements Protocol, TempoHandler, PromiseTable.CommitV
             promisesSender.sendAllNext();
         }
         promisesSender.onTick(nowNs);
+        ranking.onTick(nowNs);
+        counters.thriftyReranks = ranking.reranks();
         coordinator.retransmitStalledPhases();
         recovery.onTick(nowNs, undecided);
         collector.onTick(nowNs);

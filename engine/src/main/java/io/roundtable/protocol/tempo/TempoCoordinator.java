@@ -30,7 +30,7 @@ final class TempoCoordinator
     {
         final long ballot = Ballot.initial(0, tempo.self);
         instances.promisedBallot[slot] = ballot;
-        instances.fastQuorum[slot] = tempo.thriftyFastQuorumMask;
+        instances.fastQuorum[slot] = tempo.ranking.thriftyQuorumMask();
         tempo.trackUndecided(slot);
         tempo.propose(slot, 0, ballot);
         instances.status[slot] = TempoInstances.PROPOSED;
@@ -148,6 +148,7 @@ final class TempoCoordinator
         }
         instances.replyMask[slot] |= bit;
         instances.replyCount[slot]++;
+        tempo.ranking.onReply(from, tempo.nowNs - instances.phaseStartNs[slot]);
         return true;
     }
 
@@ -181,6 +182,10 @@ final class TempoCoordinator
                 if ((instances.replyMask[slot] & (1L << peer)) != 0)
                 {
                     continue;
+                }
+                if (proposing && (instances.fastQuorum[slot] & (1L << peer)) != 0)
+                {
+                    tempo.ranking.onNoReply(peer, tempo.phaseTimeoutNs);
                 }
                 onePeer[0] = peer;
                 if (proposing)
