@@ -47,6 +47,24 @@ public final class LatencyMatrix
         return new LatencyMatrix(matrix, names);
     }
 
+    /** A matrix given outright ({@code [from][to]}, copied), its replicas named r0, r1, …: for tests and what-ifs. */
+    public static LatencyMatrix of(final long[][] oneWayNs)
+    {
+        final long[][] copy = new long[oneWayNs.length][];
+        final String[] names = new String[oneWayNs.length];
+        for (int i = 0; i < copy.length; i++)
+        {
+            if (oneWayNs[i].length != oneWayNs.length)
+            {
+                throw new IllegalArgumentException("row " + i + " has " + oneWayNs[i].length + " entries, not " +
+                    oneWayNs.length);
+            }
+            copy[i] = oneWayNs[i].clone();
+            names[i] = "r" + i;
+        }
+        return new LatencyMatrix(copy, names);
+    }
+
     /** Loads the regions named, in order (replica i sits in {@code regions.get(i)}), from a folder of ping files. */
     public static LatencyMatrix fromPingData(final Path directory, final List<String> regions)
     {

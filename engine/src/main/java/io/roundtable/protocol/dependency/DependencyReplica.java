@@ -237,8 +237,9 @@ public final class DependencyReplica
     }
 
     /**
-     * Records {@code from}'s reply to the phase {@code slot} leads (false if it already replied) and how long it took,
-     * for the ranking of peers.
+     * Records {@code from}'s reply to the phase {@code slot} leads (false if it already replied) and, unless the phase
+     * was widened by a resend (a late reply to the first send would then look fast), how long it took, for the
+     * ranking of peers.
      */
     public boolean recordReply(final int slot, final int from)
     {
@@ -246,7 +247,10 @@ public final class DependencyReplica
         {
             return false;
         }
-        ranking.onReply(from, nowNs - instances.phaseStartNs[slot]);
+        if (!instances.widened[slot])
+        {
+            ranking.onReply(from, nowNs - instances.phaseStartNs[slot]);
+        }
         return true;
     }
 

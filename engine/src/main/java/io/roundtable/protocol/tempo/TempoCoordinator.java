@@ -148,7 +148,10 @@ final class TempoCoordinator
         }
         instances.replyMask[slot] |= bit;
         instances.replyCount[slot]++;
-        tempo.ranking.onReply(from, tempo.nowNs - instances.phaseStartNs[slot]);
+        if (!instances.widened[slot]) // after a resend, a late reply to the first send would look fast
+        {
+            tempo.ranking.onReply(from, tempo.nowNs - instances.phaseStartNs[slot]);
+        }
         return true;
     }
 
