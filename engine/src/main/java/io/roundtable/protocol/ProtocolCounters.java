@@ -22,6 +22,9 @@ public final class ProtocolCounters
     public long stabilityWaitNs;
     public long stabilityWaits;
     public long stabilityWaitMaxNs;
+    /** EPaxos, Atlas: dependencies of the instances committed here, in total, and the most of one instance. */
+    public long dependencies;
+    public long dependenciesMax;
     /** Times the thrifty quorum's order of peers changed ({@link PeerRanking}). */
     public long thriftyReranks;
 
@@ -48,6 +51,7 @@ public final class ProtocolCounters
             " slowPath=" + slowPath + " recoveries=" + recoveries + " messagesIn=" + messagesIn +
             " messagesOut=" + messagesOut + " malformedDropped=" + malformedDropped + " nacksSent=" + nacksSent +
             " stabilityWaitNs=" + stabilityWaitNs + " stabilityWaits=" + stabilityWaits +
-            " stabilityWaitMaxNs=" + stabilityWaitMaxNs + " thriftyReranks=" + thriftyReranks;
+            " stabilityWaitMaxNs=" + stabilityWaitMaxNs + " dependencies=" + dependencies +
+            " dependenciesMax=" + dependenciesMax + " thriftyReranks=" + thriftyReranks;
     }
 }

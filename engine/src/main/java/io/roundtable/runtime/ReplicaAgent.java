@@ -280,5 +280,7 @@ public final class ReplicaAgent implements Agent
         counters.set(ReplicaCounter.STABILITY_WAIT_NS, c.stabilityWaitNs);
         counters.set(ReplicaCounter.STABILITY_WAIT_MAX_NS, c.stabilityWaitMaxNs);
         counters.set(ReplicaCounter.THRIFTY_RERANKS, c.thriftyReranks);
+        counters.set(ReplicaCounter.DEPENDENCIES, c.dependencies);
+        counters.set(ReplicaCounter.DEPENDENCIES_MAX, c.dependenciesMax);
     }
 }

@@ -31,7 +31,9 @@ public enum ReplicaCounter
     DUTY_CYCLE_GAP_STALLS("duty cycles that began over the stall threshold after the previous one"),
     DUTY_CYCLE_WORK_MAX_NS("longest ns one duty cycle worked"),
     DUTY_CYCLE_WORK_STALLS("duty cycles that worked over the stall threshold"),
-    THRIFTY_RERANKS("times the thrifty quorum's order of peers changed (measured reply times)");
+    THRIFTY_RERANKS("times the thrifty quorum's order of peers changed (measured reply times)"),
+    DEPENDENCIES("dependencies of the instances committed, in total (EPaxos, Atlas)"),
+    DEPENDENCIES_MAX("most dependencies of one committed instance (EPaxos, Atlas)");
 
     /** Clear of Aeron's own counter types (below 1000) and Aeron Archive/Cluster's. */
     public static final int TYPE_ID_BASE = 700_100;

@@ -157,5 +157,7 @@ final class SimReplica
         total.stabilityWaits += c.stabilityWaits;
         total.stabilityWaitMaxNs = Math.max(total.stabilityWaitMaxNs, c.stabilityWaitMaxNs);
         total.thriftyReranks += c.thriftyReranks;
+        total.dependencies += c.dependencies;
+        total.dependenciesMax = Math.max(total.dependenciesMax, c.dependenciesMax);
     }
 }

@@ -85,6 +85,10 @@ public final class ClusterRun
             final long fastBefore = counters.total(ReplicaCounter.FAST_PATH);
             final long slowBefore = counters.total(ReplicaCounter.SLOW_PATH);
             final long recoveriesBefore = counters.total(ReplicaCounter.RECOVERIES);
+            final long committedBefore = counters.total(ReplicaCounter.INSTANCES_COMMITTED);
+            final long dependenciesBefore = counters.total(ReplicaCounter.DEPENDENCIES);
+            final long waitsBefore = counters.total(ReplicaCounter.STABILITY_WAITS);
+            final long waitNsBefore = counters.total(ReplicaCounter.STABILITY_WAIT_NS);
             final GcWatch gc = new GcWatch();
             replicaThreads.startMeasuring();
             workload.resetLatencies();
@@ -124,6 +128,12 @@ public final class ClusterRun
                 spec.conflictRate(), spec.offeredRate(), seconds, commands,
                 fast + slow > 0 ? (double)fast / (fast + slow) : Double.NaN,
                 counters.total(ReplicaCounter.RECOVERIES) - recoveriesBefore,
+                RunFigures.dependenciesPerInstance(spec.protocol(),
+                    counters.total(ReplicaCounter.DEPENDENCIES) - dependenciesBefore,
+                    counters.total(ReplicaCounter.INSTANCES_COMMITTED) - committedBefore),
+                RunFigures.stabilityWaitMs(spec.protocol(),
+                    counters.total(ReplicaCounter.STABILITY_WAIT_NS) - waitNsBefore,
+                    counters.total(ReplicaCounter.STABILITY_WAITS) - waitsBefore),
                 gc.collections(), gc.pauseMs(),
                 allocated < 0 || commands == 0 ? Double.NaN : (double)allocated / commands,
                 perSecond.stream().mapToLong(Long::longValue).toArray(), sites);

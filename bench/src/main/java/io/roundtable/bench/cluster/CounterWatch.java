@@ -11,7 +11,9 @@ import org.agrona.concurrent.status.CountersReader;
 final class CounterWatch
 {
     private static final ReplicaCounter[] WATCHED =
-        {ReplicaCounter.FAST_PATH, ReplicaCounter.SLOW_PATH, ReplicaCounter.RECOVERIES};
+        {ReplicaCounter.FAST_PATH, ReplicaCounter.SLOW_PATH, ReplicaCounter.RECOVERIES,
+            ReplicaCounter.INSTANCES_COMMITTED, ReplicaCounter.DEPENDENCIES, ReplicaCounter.STABILITY_WAITS,
+            ReplicaCounter.STABILITY_WAIT_NS, ReplicaCounter.MESSAGES_OUT};
 
     private final CountersReader counters;
     private final long[][] highest;

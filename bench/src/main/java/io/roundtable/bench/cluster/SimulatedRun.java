@@ -3,6 +3,7 @@ package io.roundtable.bench.cluster;
 import io.roundtable.bench.report.RunResult;
 import io.roundtable.bench.report.SiteResult;
 import io.roundtable.latency.LatencyMatrix;
+import io.roundtable.protocol.ProtocolCounters;
 import io.roundtable.protocol.ProtocolFactory;
 import io.roundtable.sim.Simulation;
 import io.roundtable.sim.SimulationConfig;
@@ -61,11 +62,22 @@ public final class SimulatedRun
         }
         final RunResult run = new RunResult(spec.label(), spec.protocol().configName(), spec.replicas(),
             spec.conflictRate(), 0, result.simulatedNs() / 1e9, result.commandsCompleted(), result.fastPathRatio(),
-            result.counters().recoveries, 0, 0, Double.NaN, new long[0], sites);
+            result.counters().recoveries, dependenciesPerInstance(spec, result.counters()),
+            stabilityWaitMs(spec, result.counters()), 0, 0, Double.NaN, new long[0], sites);
         log.printf("  %s (simulated): %,d commands, fast path %.1f%%, %s%n", spec.label(), run.commands(),
             100 * run.fastPathRatio(), medians(sites));
         log.flush();
         return run;
+    }
+
+    private static double dependenciesPerInstance(final RunSpec spec, final ProtocolCounters counters)
+    {
+        return RunFigures.dependenciesPerInstance(spec.protocol(), counters.dependencies, counters.committed);
+    }
+
+    private static double stabilityWaitMs(final RunSpec spec, final ProtocolCounters counters)
+    {
+        return RunFigures.stabilityWaitMs(spec.protocol(), counters.stabilityWaitNs, counters.stabilityWaits);
     }
 
     private static String medians(final List<SiteResult> sites)

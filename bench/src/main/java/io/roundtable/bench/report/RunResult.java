@@ -14,6 +14,10 @@ import java.util.List;
  * @param commands                 commands answered in that window.
  * @param fastPathRatio            fast-path commits / all commits in the window, in [0, 1]; NaN if unknown.
  * @param recoveries               recoveries started in the window.
+ * @param dependenciesPerInstance  EPaxos, Atlas: mean dependency-list length of the instances committed in the window
+ *                                 (over every replica's commits); NaN for the others.
+ * @param stabilityWaitMs          Tempo: mean wait from commit to stable (execution) in the window; NaN for the
+ *                                 others.
  * @param gcCount                  garbage collections in the benchmark JVM during the window.
  * @param gcPauseMs                their accumulated time.
  * @param allocatedBytesPerCommand bytes allocated by the replica threads during the window / commands; NaN where the
@@ -31,6 +35,8 @@ public record RunResult(
     long commands,
     double fastPathRatio,
     long recoveries,
+    double dependenciesPerInstance,
+    double stabilityWaitMs,
     long gcCount,
     long gcPauseMs,
     double allocatedBytesPerCommand,

@@ -10,7 +10,7 @@ final class SummaryCsv
 {
     static final String HEADER = "preset,label,protocol,replicas,conflict_pct,offered_rate,commands_per_s," +
         "fast_path_pct,recoveries,gc_count,gc_ms,alloc_bytes_per_command,site,p50_ms,p90_ms,p99_ms,p999_ms,max_ms," +
-        "optimum_ms,p50_over_optimum";
+        "optimum_ms,p50_over_optimum,deps_per_instance,stability_wait_ms";
 
     private SummaryCsv()
     {
@@ -43,7 +43,9 @@ final class SummaryCsv
                     .append(Decimal.format(figures.p999Ms(), 3)).append(',')
                     .append(Decimal.format(figures.maxMs(), 3)).append(',')
                     .append(Decimal.format(figures.optimumMs(), 3)).append(',')
-                    .append(Decimal.format(figures.p50OverOptimum(), 4)).append('\n');
+                    .append(Decimal.format(figures.p50OverOptimum(), 4)).append(',')
+                    .append(Decimal.format(run.dependenciesPerInstance(), 2)).append(',')
+                    .append(Decimal.format(run.stabilityWaitMs(), 3)).append('\n');
             }
         }
 

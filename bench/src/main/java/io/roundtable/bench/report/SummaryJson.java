@@ -39,6 +39,8 @@ final class SummaryJson
             .append(", \"commandsPerSecond\": ").append(JsonText.number(run.commandsPerSecond()))
             .append(", \"fastPathRatio\": ").append(JsonText.number(run.fastPathRatio()))
             .append(", \"recoveries\": ").append(run.recoveries())
+            .append(", \"dependenciesPerInstance\": ").append(JsonText.number(run.dependenciesPerInstance()))
+            .append(", \"stabilityWaitMs\": ").append(JsonText.number(run.stabilityWaitMs()))
             .append(", \"gcCount\": ").append(run.gcCount())
             .append(", \"gcPauseMs\": ").append(run.gcPauseMs())
             .append(", \"allocatedBytesPerCommand\": ").append(JsonText.number(run.allocatedBytesPerCommand()))

@@ -12,7 +12,8 @@ final class SummaryTable
     static final double OPTIMUM_BOUND = 1.05;
 
     private static final String HEADER = "<tr><th>run</th><th>protocol</th><th>N</th><th>conflict</th>" +
-        "<th>offered (cmd/s)</th><th>commands/s</th><th>fast path</th><th>recoveries</th><th>GC (count / ms)</th>" +
+        "<th>offered (cmd/s)</th><th>commands/s</th><th>fast path</th><th>recoveries</th><th>deps / instance</th>" +
+        "<th>stability wait (ms)</th><th>GC (count / ms)</th>" +
         "<th>B/command</th><th>site</th><th>p50 (ms)</th><th>p99 (ms)</th><th>p99.9 (ms)</th><th>max (ms)</th>" +
         "<th>optimum (ms)</th><th>p50 / optimum</th></tr>\n";
 
@@ -54,6 +55,9 @@ final class SummaryTable
             .append(open).append(" class=\"num\">").append(Decimal.format(run.commandsPerSecond(), 0)).append("</td>")
             .append(open).append(" class=\"num\">").append(percent(run.fastPathRatio(), 1)).append("</td>")
             .append(open).append(" class=\"num\">").append(run.recoveries()).append("</td>")
+            .append(open).append(" class=\"num\">").append(Decimal.format(run.dependenciesPerInstance(), 2))
+            .append("</td>")
+            .append(open).append(" class=\"num\">").append(Decimal.format(run.stabilityWaitMs(), 3)).append("</td>")
             .append(open).append(" class=\"num\">").append(run.gcCount()).append(" / ").append(run.gcPauseMs())
             .append("</td>")
             .append(open).append(" class=\"num\">").append(Decimal.format(run.allocatedBytesPerCommand(), 0))

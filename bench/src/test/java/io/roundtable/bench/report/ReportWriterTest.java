@@ -40,7 +40,7 @@ class ReportWriterTest
         runs.add(SyntheticRuns.run("atlas-n3-c2", "atlas", 0.02, LAN_SITES, NO_OPTIMA, 5_000, 2));
         final RunResult hostile = SyntheticRuns.run(HOSTILE_LABEL, "tempo", 1.0, LAN_SITES, NO_OPTIMA, 5_000, 3);
         runs.add(new RunResult(hostile.label(), hostile.protocol(), hostile.replicas(), hostile.conflictRate(),
-            50_000, hostile.measuredSeconds(), hostile.commands(), Double.NaN, hostile.recoveries(),
+            50_000, hostile.measuredSeconds(), hostile.commands(), Double.NaN, hostile.recoveries(), Double.NaN, 0.75,
             hostile.gcCount(), hostile.gcPauseMs(), Double.NaN, hostile.throughputPerSecond(), hostile.sites()));
 
         return runs;
@@ -112,8 +112,9 @@ class ReportWriterTest
 
         assertEquals(1 + 3 * 3, lines.size());
         final List<String> header = csvCells(lines.get(0));
-        assertEquals(20, header.size());
+        assertEquals(22, header.size());
         assertEquals("p50_over_optimum", header.get(19));
+        assertEquals(List.of("deps_per_instance", "stability_wait_ms"), header.subList(20, 22));
         for (final String line : lines.subList(1, lines.size()))
         {
             assertEquals(header.size(), csvCells(line).size(), line);
@@ -133,6 +134,9 @@ class ReportWriterTest
         assertEquals(HOSTILE_LABEL, hostile.get(1));
         assertEquals("", hostile.get(7), "unknown fast path");
         assertEquals("", hostile.get(11), "unknown allocation");
+        assertEquals("", hostile.get(20), "tempo: no dependency lists");
+        assertEquals("0.750", hostile.get(21), "tempo's stability wait");
+        assertEquals(runs.get(0).dependenciesPerInstance(), Double.parseDouble(first.get(20)), 0.005);
         assertEquals("50000", hostile.get(5));
     }
 
@@ -265,7 +269,8 @@ class ReportWriterTest
         final RunResult measured = SyntheticRuns.run("measured", "epaxos", 0, LAN_SITES, NO_OPTIMA, 1_000, 1);
         final List<SiteResult> sites = new ArrayList<>(measured.sites());
         sites.set(1, new SiteResult("replica-1", new Histogram(3), 2.5));
-        final RunResult partly = new RunResult("partly", "epaxos", 3, 0, 0, 0, 0, Double.NaN, 0, 0, 0, Double.NaN,
+        final RunResult partly = new RunResult("partly", "epaxos", 3, 0, 0, 0, 0, Double.NaN, 0, Double.NaN,
+            Double.NaN, 0, 0, Double.NaN,
             new long[0], sites);
         ReportWriter.write(temp, "partly", "", List.of(measured, partly));
 

@@ -66,7 +66,10 @@ final class SyntheticRuns
 
         final double reportedFastPath = protocol.equals("paxos") ? Double.NaN : fastPathRatio;
         return new RunResult(label, protocol, sites.length, conflictRate, 0, seconds, commands, reportedFastPath,
-            protocol.equals("paxos") ? 0 : random.nextInt(3), 2 + random.nextInt(4), 10 + random.nextInt(40),
+            protocol.equals("paxos") ? 0 : random.nextInt(3),
+            protocol.equals("epaxos") || protocol.equals("atlas") ? 3 * random.nextDouble() : Double.NaN,
+            protocol.equals("tempo") ? 2 * random.nextDouble() : Double.NaN, 2 + random.nextInt(4),
+            10 + random.nextInt(40),
             200 + 100 * random.nextDouble(), throughput, results);
     }
 

@@ -474,6 +474,8 @@ public final class DependencyReplica
         }
         conflicts.onCommitted(dot, instances.keys[slot], instances.seq[slot], deps.array(), deps.size());
         counters.committed++;
+        counters.dependencies += deps.size();
+        counters.dependenciesMax = Math.max(counters.dependenciesMax, deps.size());
         recovery.onDecided(dot);
         commitSink.onCommit(dot, instances.seq[slot], deps.array(), deps.size());
     }

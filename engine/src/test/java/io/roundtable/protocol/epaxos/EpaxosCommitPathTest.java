@@ -46,6 +46,12 @@ class EpaxosCommitPathTest
         assertEquals(1, cluster.node(1).epaxos.counters().slowPath);
         assertArrayEquals(new long[] {b}, cluster.committedDeps.get(a), "a's deps are the union of its replies");
         assertArrayEquals(new long[] {a}, cluster.committedDeps.get(b), "b's deps are the union of its replies");
+        for (final EpaxosTestCluster.Node node : cluster.nodes)
+        {
+            // each replica committed a (deps {b}) and b (deps {a}): 2 dependencies, at most 1 per instance
+            assertEquals(2, node.epaxos.counters().dependencies, "dependencies counted at replica " + node.id);
+            assertEquals(1, node.epaxos.counters().dependenciesMax, "most dependencies at replica " + node.id);
+        }
 
         final java.util.List<Long> reference = cluster.node(0).executed;
         assertEquals(2, reference.size());
