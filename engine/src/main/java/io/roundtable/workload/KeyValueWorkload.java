@@ -55,6 +55,7 @@ public final class KeyValueWorkload implements AutoCloseable
     private final Histogram latencyNs = new Histogram(3_600_000_000_000L, 3);
     /** The same latencies split by the replica (site) whose clients sent the commands. */
     private final Histogram[] siteLatencyNs;
+    private LatencyTimeline timeline;
     private long nextValue = 1;
     private long maxLatencyNs;
     private long completed;
@@ -293,6 +294,12 @@ public final class KeyValueWorkload implements AutoCloseable
         return siteLatencyNs[replica];
     }
 
+    /** Also records each answer's latency by when it came ({@code null}: not). Set it before running. */
+    public void timeline(final LatencyTimeline timeline)
+    {
+        this.timeline = timeline;
+    }
+
     /** Forgets every latency recorded so far, all sites: the start of a measured window. */
     public void resetLatencies()
     {
@@ -430,6 +437,10 @@ public final class KeyValueWorkload implements AutoCloseable
         final long latency = Math.max(0, nowNs - sentNs);
         latencyNs.recordValue(latency);
         siteLatencyNs[c].recordValue(latency);
+        if (null != timeline)
+        {
+            timeline.record(nowNs, latency);
+        }
         maxLatencyNs = Math.max(maxLatencyNs, latency);
         completed++;
         completedVisible.lazySet(completed);

@@ -62,6 +62,41 @@ class BenchPresetsSmokeTest
                 assertTrue(Files.readString(histogram).contains("#[Mean"), histogram + " is an HdrHistogram file");
             }
         }
+        if (!preset.simulated())
+        {
+            assertTimelines(preset, folder, json, html);
+        }
+    }
+
+    /** Every runtime run writes its timeline; straggler-switch's page and summary show the switch. */
+    private static void assertTimelines(final Preset preset, final Path folder, final String json, final String html)
+        throws IOException
+    {
+        for (final String protocol : List.of("epaxos", "tempo"))
+        {
+            try (Stream<Path> files = Files.list(folder))
+            {
+                final List<Path> timelines = files.filter((f) -> f.getFileName().toString().startsWith(
+                    "timeline-" + protocol)).toList();
+                assertTrue(!timelines.isEmpty(), "a timeline per " + protocol + " run");
+                for (final Path timeline : timelines)
+                {
+                    final List<String> rows = Files.readAllLines(timeline);
+                    assertEquals("bucket_start_ms,commands,p50_ms,p99_ms,max_ms,messages_per_command", rows.get(0));
+                    assertTrue(rows.size() > 10, timeline + " has a row per 100 ms");
+                    for (final String row : rows)
+                    {
+                        assertEquals(5, row.chars().filter((c) -> c == ',').count(), timeline + ": " + row);
+                    }
+                }
+            }
+        }
+        if (preset == Preset.STRAGGLER_SWITCH)
+        {
+            assertTrue(html.contains("Latency and messages per command over time"), "the timeline charts");
+            assertTrue(json.contains("\"p50BeforeMs\"") && json.contains("\"messagesPerCommandAfter\""),
+                "before/after figures around the switch");
+        }
     }
 
     private static long count(final String text, final char c)

@@ -19,4 +19,16 @@ public interface ClusterDisturbance
 
     /** After each second of the window, {@code second} counting from 1. */
     void onSecond(LocalCluster cluster, long second, PrintWriter log);
+
+    /** When, in seconds into the window, the event a timeline should mark happens; negative if none. */
+    default long eventSecond()
+    {
+        return -1;
+    }
+
+    /** What that event is, for the timeline's marker. */
+    default String eventLabel()
+    {
+        return "";
+    }
 }

@@ -10,6 +10,7 @@ import io.roundtable.runtime.LocalCluster;
 import io.roundtable.runtime.ReplicaCounter;
 import io.roundtable.statemachine.KeyValueStateMachine;
 import io.roundtable.workload.KeyValueWorkload;
+import io.roundtable.workload.LatencyTimeline;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 public final class ClusterRun
 {
     private static final long DRAIN_NS = TimeUnit.SECONDS.toNanos(5);
+    private static final long TIMELINE_BUCKET_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final PrintWriter log;
 
@@ -89,11 +91,17 @@ public final class ClusterRun
             final long dependenciesBefore = counters.total(ReplicaCounter.DEPENDENCIES);
             final long waitsBefore = counters.total(ReplicaCounter.STABILITY_WAITS);
             final long waitNsBefore = counters.total(ReplicaCounter.STABILITY_WAIT_NS);
+            final LatencyTimeline timeline = new LatencyTimeline(TIMELINE_BUCKET_NS,
+                (int)(spec.measured().toNanos() / TIMELINE_BUCKET_NS) + 1);
+            workload.timeline(timeline);
+            final List<Long> messagesPerSecond = new ArrayList<>();
+            final long[] messagesAtLastSecond = {counters.total(ReplicaCounter.MESSAGES_OUT)};
             final GcWatch gc = new GcWatch();
             replicaThreads.startMeasuring();
             workload.resetLatencies();
             final long completedBefore = workload.completed();
             final long startNs = System.nanoTime();
+            timeline.start(startNs);
             final List<Long> perSecond = new ArrayList<>();
             if (null != disturbance)
             {
@@ -104,6 +112,9 @@ public final class ClusterRun
                 {
                     perSecond.add(completedThisSecond);
                     counters.sample();
+                    final long messages = counters.total(ReplicaCounter.MESSAGES_OUT);
+                    messagesPerSecond.add(messages - messagesAtLastSecond[0]);
+                    messagesAtLastSecond[0] = messages;
                     if (null != disturbance)
                     {
                         disturbance.onSecond(cluster, second + 1, log);
@@ -136,7 +147,9 @@ public final class ClusterRun
                     counters.total(ReplicaCounter.STABILITY_WAITS) - waitsBefore),
                 gc.collections(), gc.pauseMs(),
                 allocated < 0 || commands == 0 ? Double.NaN : (double)allocated / commands,
-                perSecond.stream().mapToLong(Long::longValue).toArray(), sites);
+                perSecond.stream().mapToLong(Long::longValue).toArray(), sites,
+                TimelineFigures.of(timeline, perSecond, messagesPerSecond, disturbance));
+            workload.timeline(null);
             log.printf("  %s: %,.0f commands/s, p50 %.2f ms, p99 %.2f ms, fast path %.1f%%, %d GC%n", spec.label(),
                 result.commandsPerSecond(), workload.latencyNs().getValueAtPercentile(50) / 1e6,
                 workload.latencyNs().getValueAtPercentile(99) / 1e6, 100 * result.fastPathRatio(), gc.collections());

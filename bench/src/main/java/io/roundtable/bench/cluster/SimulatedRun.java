@@ -63,7 +63,7 @@ public final class SimulatedRun
         final RunResult run = new RunResult(spec.label(), spec.protocol().configName(), spec.replicas(),
             spec.conflictRate(), 0, result.simulatedNs() / 1e9, result.commandsCompleted(), result.fastPathRatio(),
             result.counters().recoveries, dependenciesPerInstance(spec, result.counters()),
-            stabilityWaitMs(spec, result.counters()), 0, 0, Double.NaN, new long[0], sites);
+            stabilityWaitMs(spec, result.counters()), 0, 0, Double.NaN, new long[0], sites, null);
         log.printf("  %s (simulated): %,d commands, fast path %.1f%%, %s%n", spec.label(), run.commands(),
             100 * run.fastPathRatio(), medians(sites));
         log.flush();

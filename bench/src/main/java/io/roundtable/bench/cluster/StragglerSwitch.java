@@ -7,10 +7,11 @@ import java.io.PrintWriter;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code straggler-switch} scenario (seed 001's): one replica is slow for the whole window (each message it
- * sends is held {@link #STRAGGLER_DELAY_MS} ms), and another is stopped half way through. Quorums that include the
- * straggler pay its delay; after the stop, the clients of the stopped replica fail over and commands that needed
- * it are recovered.
+ * The {@code straggler-switch} scenario (seed 001's): on 3 replicas, one is slow for the whole window (each message
+ * it sends is held {@link #STRAGGLER_DELAY_MS} ms), and another is stopped half way through. Before the stop, quorums
+ * can leave the straggler out (thrifty quorums route around it, Multi-Paxos's leader needs only the fastest
+ * follower); after it, every quorum must include the straggler, which also has to catch up, and the clients of the
+ * stopped replica fail over. The timeline shows what the switch costs in latency and in messages per command.
  */
 final class StragglerSwitch implements ClusterDisturbance
 {
@@ -40,6 +41,16 @@ final class StragglerSwitch implements ClusterDisturbance
     {
         log.printf("    replica %d straggles (+%d ms per message); replica %d stops after %d s%n",
             STRAGGLER, STRAGGLER_DELAY_MS, STOPPED, stopAtSecond);
+    }
+
+    public long eventSecond()
+    {
+        return stopAtSecond;
+    }
+
+    public String eventLabel()
+    {
+        return "replica " + STOPPED + " stopped";
     }
 
     public void onSecond(final LocalCluster cluster, final long second, final PrintWriter log)

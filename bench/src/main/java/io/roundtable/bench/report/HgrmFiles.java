@@ -50,7 +50,7 @@ final class HgrmFiles
         }
     }
 
-    private static String safe(final String name)
+    static String safe(final String name)
     {
         final StringBuilder out = new StringBuilder(name.length());
         for (int i = 0; i < name.length(); i++)

@@ -63,6 +63,13 @@ final class HtmlPage
 
         out.append("<h2>Throughput over time</h2>\n").append(ThroughputChart.svg(runs));
 
+        if (TimelineChart.applies(runs))
+        {
+            out.append("<h2>Latency and messages per command over time</h2>\n")
+                .append("<p>Per run: <code>timeline-&lt;run&gt;.csv</code>.</p>\n")
+                .append(TimelineChart.latencySvg(runs)).append(TimelineChart.messagesSvg(runs));
+        }
+
         final String fastPath = FastPathChart.svg(runs);
         if (null != fastPath)
         {

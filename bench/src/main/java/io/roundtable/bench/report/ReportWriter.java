@@ -50,6 +50,7 @@ public final class ReportWriter
         for (final RunResult run : runs)
         {
             HgrmFiles.write(folder, run);
+            TimelineFiles.write(folder, run);
         }
         Files.writeString(folder.resolve(SUMMARY_CSV), SummaryCsv.render(preset, runs), StandardCharsets.UTF_8);
         Files.writeString(

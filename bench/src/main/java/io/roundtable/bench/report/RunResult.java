@@ -24,6 +24,7 @@ import java.util.List;
  *                                 threads are not ours to measure (the simulator).
  * @param throughputPerSecond      commands answered in each 1 s of the window, in order.
  * @param sites                    one entry per site (per replica on a LAN), in replica order.
+ * @param timeline                 latency and messages per command over the window; null where not recorded.
  */
 public record RunResult(
     String label,
@@ -41,7 +42,8 @@ public record RunResult(
     long gcPauseMs,
     double allocatedBytesPerCommand,
     long[] throughputPerSecond,
-    List<SiteResult> sites)
+    List<SiteResult> sites,
+    Timeline timeline)
 {
     /** Commands answered per second over the measured window. */
     public double commandsPerSecond()

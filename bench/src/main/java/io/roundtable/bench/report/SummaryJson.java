@@ -43,8 +43,9 @@ final class SummaryJson
             .append(", \"stabilityWaitMs\": ").append(JsonText.number(run.stabilityWaitMs()))
             .append(", \"gcCount\": ").append(run.gcCount())
             .append(", \"gcPauseMs\": ").append(run.gcPauseMs())
-            .append(", \"allocatedBytesPerCommand\": ").append(JsonText.number(run.allocatedBytesPerCommand()))
-            .append(",\n     \"throughputPerSecond\": [");
+            .append(", \"allocatedBytesPerCommand\": ").append(JsonText.number(run.allocatedBytesPerCommand()));
+        TimelineSummary.append(out, run.timeline());
+        out.append(",\n     \"throughputPerSecond\": [");
         final long[] throughput = run.throughputPerSecond();
         for (int i = 0; i < throughput.length; i++)
         {

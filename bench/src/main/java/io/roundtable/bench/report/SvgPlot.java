@@ -151,10 +151,16 @@ final class SvgPlot
             .append(Palette.colour(index)).append('"');
         dash(out, index);
         out.append(" points=\"");
+        boolean first = true;
         for (int i = 0; i < line.count(); i++)
         {
-            out.append(i > 0 ? " " : "").append(coordinate(x(line.xs()[i]))).append(',')
+            if (!finite(line, i))
+            {
+                continue; // an unknown figure (an empty bucket) is left out, not drawn at NaN
+            }
+            out.append(first ? "" : " ").append(coordinate(x(line.xs()[i]))).append(',')
                 .append(coordinate(y(line.ys()[i])));
+            first = false;
         }
         out.append("\"><title>").append(Markup.escape(line.label())).append("</title></polyline>\n");
 
@@ -162,11 +168,20 @@ final class SvgPlot
         {
             for (int i = 0; i < line.count(); i++)
             {
+                if (!finite(line, i))
+                {
+                    continue;
+                }
                 out.append("<circle class=\"marker\" r=\"").append(MARKER_RADIUS).append("\" fill=\"")
                     .append(Palette.colour(index)).append("\" cx=\"").append(coordinate(x(line.xs()[i])))
                     .append("\" cy=\"").append(coordinate(y(line.ys()[i]))).append("\"/>\n");
             }
         }
+    }
+
+    private static boolean finite(final Series line, final int i)
+    {
+        return Double.isFinite(line.xs()[i]) && Double.isFinite(line.ys()[i]);
     }
 
     private void legendEntry(final StringBuilder out, final Series line, final int index)

@@ -41,7 +41,7 @@ class ReportWriterTest
         final RunResult hostile = SyntheticRuns.run(HOSTILE_LABEL, "tempo", 1.0, LAN_SITES, NO_OPTIMA, 5_000, 3);
         runs.add(new RunResult(hostile.label(), hostile.protocol(), hostile.replicas(), hostile.conflictRate(),
             50_000, hostile.measuredSeconds(), hostile.commands(), Double.NaN, hostile.recoveries(), Double.NaN, 0.75,
-            hostile.gcCount(), hostile.gcPauseMs(), Double.NaN, hostile.throughputPerSecond(), hostile.sites()));
+            hostile.gcCount(), hostile.gcPauseMs(), Double.NaN, hostile.throughputPerSecond(), hostile.sites(), null));
 
         return runs;
     }
@@ -271,7 +271,7 @@ class ReportWriterTest
         sites.set(1, new SiteResult("replica-1", new Histogram(3), 2.5));
         final RunResult partly = new RunResult("partly", "epaxos", 3, 0, 0, 0, 0, Double.NaN, 0, Double.NaN,
             Double.NaN, 0, 0, Double.NaN,
-            new long[0], sites);
+            new long[0], sites, null);
         ReportWriter.write(temp, "partly", "", List.of(measured, partly));
 
         final List<String> lines = Files.readAllLines(temp.resolve("summary.csv"));

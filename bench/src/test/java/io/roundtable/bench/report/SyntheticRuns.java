@@ -70,7 +70,7 @@ final class SyntheticRuns
             protocol.equals("epaxos") || protocol.equals("atlas") ? 3 * random.nextDouble() : Double.NaN,
             protocol.equals("tempo") ? 2 * random.nextDouble() : Double.NaN, 2 + random.nextInt(4),
             10 + random.nextInt(40),
-            200 + 100 * random.nextDouble(), throughput, results);
+            200 + 100 * random.nextDouble(), throughput, results, null);
     }
 
     /** The wan-epaxos shape: four protocols at four conflict rates over the EPaxos paper's five regions. */
