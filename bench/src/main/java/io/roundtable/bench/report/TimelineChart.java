@@ -1,6 +1,9 @@
 package io.roundtable.bench.report;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Latency and messages per command over the measured window, one line per run, with the scenario's event (a replica
@@ -42,8 +45,11 @@ final class TimelineChart
             highest = Math.max(highest, finiteMax(timeline.p99Ms()));
             event = timeline.hasEvent() ? timeline.eventSecond() : event;
         }
-        final SvgPlot plot = new SvgPlot("Latency over time (p99 per 100 ms; markers: p50)",
-            Axis.linearFromZero("time in the measured window (s)", seconds), Axis.linearFromZero("ms", highest));
+        // a fail-over's seconds-long bucket would flatten the rest: clip at 4x the 95th percentile of bucket p99s
+        final double top = Math.min(highest, 4 * p95OfBucketP99s(runs));
+        final String clipped = top < highest ? String.format(Locale.ROOT, ", clipped at %.0f ms", top) : "";
+        final SvgPlot plot = new SvgPlot("Latency over time (p99 per 100 ms; markers: p50" + clipped + ")",
+            Axis.linearFromZero("time in the measured window (s)", seconds), Axis.linearFromZero("ms", top));
         for (final RunResult run : runs)
         {
             final Timeline timeline = run.timeline();
@@ -51,10 +57,12 @@ final class TimelineChart
             {
                 continue;
             }
-            plot.line(run.label() + " p99", times(timeline), timeline.p99Ms(), timeline.commands().length, false);
-            plot.line(run.label() + " p50", times(timeline), timeline.p50Ms(), timeline.commands().length, true);
+            plot.line(run.label() + " p99", times(timeline), clip(timeline.p99Ms(), top), timeline.commands().length,
+                false);
+            plot.line(run.label() + " p50", times(timeline), clip(timeline.p50Ms(), top), timeline.commands().length,
+                true);
         }
-        marker(plot, runs, event, highest);
+        marker(plot, runs, event, top);
         return plot.render();
     }
 
@@ -113,6 +121,40 @@ final class TimelineChart
             }
         }
         plot.line(label, new double[] {event, event}, new double[] {0, top}, 2, false);
+    }
+
+    private static double p95OfBucketP99s(final List<RunResult> runs)
+    {
+        final List<Double> values = new ArrayList<>();
+        for (final RunResult run : runs)
+        {
+            if (null != run.timeline())
+            {
+                for (final double value : run.timeline().p99Ms())
+                {
+                    if (Double.isFinite(value))
+                    {
+                        values.add(value);
+                    }
+                }
+            }
+        }
+        if (values.isEmpty())
+        {
+            return Double.POSITIVE_INFINITY;
+        }
+        Collections.sort(values);
+        return values.get((int)(0.95 * (values.size() - 1)));
+    }
+
+    private static double[] clip(final double[] values, final double top)
+    {
+        final double[] clipped = new double[values.length];
+        for (int i = 0; i < values.length; i++)
+        {
+            clipped[i] = Math.min(values[i], top); // NaN stays NaN
+        }
+        return clipped;
     }
 
     private static double[] times(final Timeline timeline)

@@ -264,6 +264,46 @@ class ReportWriterTest
     }
 
     @Test
+    void aTimelineWithASwitchIsWrittenChartedAndSummarizedAroundIt() throws Exception
+    {
+        final RunResult base = SyntheticRuns.run("switch", "epaxos", 0.02, LAN_SITES, NO_OPTIMA, 1_000, 1);
+        // 4 s in 100 ms buckets: 0.3 ms before the switch at 2 s, a 5 s fail-over bucket, 22 ms after
+        final int buckets = 40;
+        final long[] commands = new long[buckets];
+        final double[] p50 = new double[buckets];
+        final double[] p99 = new double[buckets];
+        final double[] max = new double[buckets];
+        for (int i = 0; i < buckets; i++)
+        {
+            commands[i] = i == 25 ? 0 : 100;
+            p50[i] = i == 25 ? Double.NaN : i < 20 ? 0.3 : 22;
+            p99[i] = i == 25 ? Double.NaN : i == 21 ? 5_000 : i < 20 ? 1 : 24;
+            max[i] = p99[i];
+        }
+        final Timeline timeline = new Timeline(100, commands, p50, p99, max, new double[] {3, 3, 9, 2}, 2,
+            "replica 2 stopped");
+        final RunResult run = new RunResult(base.label(), base.protocol(), base.replicas(), base.conflictRate(), 0,
+            base.measuredSeconds(), base.commands(), base.fastPathRatio(), 0, 1.5, Double.NaN, 0, 0, Double.NaN,
+            base.throughputPerSecond(), base.sites(), timeline);
+        ReportWriter.write(temp, "straggler-switch", "", List.of(run));
+
+        final List<String> rows = Files.readAllLines(temp.resolve("timeline-switch.csv"));
+        assertEquals(1 + buckets, rows.size());
+        assertEquals("0,100,0.300,1.000,1.000,3.00", rows.get(1));
+        assertEquals("2500,0,,,,9.00", rows.get(26), "an empty bucket has no latencies");
+        final String json = Files.readString(temp.resolve("summary.json"));
+        assertTrue(json.contains("\"p50BeforeMs\": 0.3") && json.contains("\"p50AfterMs\": 22.0"), json);
+        assertTrue(json.contains("\"worstBucketP99Ms\": 5000.0"), json);
+        assertTrue(json.contains("\"messagesPerCommandBefore\": 3.0") &&
+            json.contains("\"messagesPerCommandAfter\": 2.0"), json);
+        final String html = Files.readString(temp.resolve("index.html"));
+        assertTrue(html.contains("clipped at 96 ms") && html.contains("replica 2 stopped"), "the fail-over is clipped");
+        assertFalse(html.contains("NaN"), "unknown points are left out");
+        parseXml(html.substring(html.indexOf("<svg", html.indexOf("Latency and messages")),
+            html.indexOf("</svg>", html.indexOf("Latency and messages")) + 6));
+    }
+
+    @Test
     void aSiteThatMeasuredNothingLeavesItsFiguresEmpty() throws Exception
     {
         final RunResult measured = SyntheticRuns.run("measured", "epaxos", 0, LAN_SITES, NO_OPTIMA, 1_000, 1);
