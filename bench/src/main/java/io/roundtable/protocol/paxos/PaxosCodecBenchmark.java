@@ -43,7 +43,8 @@ public class PaxosCodecBenchmark
     public String message;
 
     private final LastMessageOutbox outbox = new LastMessageOutbox();
-    private final PaxosPublisher publisher = new PaxosPublisher(outbox, new ProtocolCounters());
+    private final PaxosPublisher publisher =
+        new PaxosPublisher(outbox, new ProtocolCounters(), PaxosPublisher.DEFAULT_PROMISE_PAGE_BYTES);
     private final ReadingHandler handler = new ReadingHandler();
     private final PaxosMessageAdapter adapter = new PaxosMessageAdapter(handler, REPLICAS);
     private final PaxosLog log = new PaxosLog(16);
@@ -178,7 +179,7 @@ public class PaxosCodecBenchmark
                 commandsLength;
         }
 
-        public void onPromiseEnd(final int from, final long ballot)
+        public void onPromiseEnd(final int from, final long ballot, final long coveredUpTo, final boolean lastPage)
         {
             checksum += ballot;
         }

@@ -91,6 +91,15 @@ public final class Paxos implements Protocol, PaxosHandler
         final int self, final int replicaCount, final int faults, final long phaseTimeoutNs, final long electionSeed,
         final Outbox outbox, final JournalSink journalSink, final CommitSink commitSink)
     {
+        this(self, replicaCount, faults, phaseTimeoutNs, electionSeed, outbox, journalSink, commitSink,
+            PaxosPublisher.DEFAULT_PROMISE_PAGE_BYTES);
+    }
+
+    /** As above, with a Promise page size of {@code promisePageBytes} (tests make it small to page often). */
+    Paxos(
+        final int self, final int replicaCount, final int faults, final long phaseTimeoutNs, final long electionSeed,
+        final Outbox outbox, final JournalSink journalSink, final CommitSink commitSink, final int promisePageBytes)
+    {
         if (replicaCount < 1 || replicaCount > Long.SIZE || self < 0 || self >= replicaCount)
         {
             throw new IllegalArgumentException("replica " + self + " of " + replicaCount + " (1 to 64 replicas)");
@@ -106,7 +115,7 @@ public final class Paxos implements Protocol, PaxosHandler
         this.phaseTimeoutNs = phaseTimeoutNs;
         this.commitSink = commitSink;
         this.log = new PaxosLog(1024);
-        this.publisher = new PaxosPublisher(outbox, counters);
+        this.publisher = new PaxosPublisher(outbox, counters, promisePageBytes);
         this.journal = new PaxosJournal(journalSink, log);
         this.adapter = new PaxosMessageAdapter(this, replicaCount);
         this.noOpLength = new CommandBatchWriter().begin(noOp, 0, 0).length();
@@ -437,9 +446,9 @@ public final class Paxos implements Protocol, PaxosHandler
         leader.onPromiseEntry(position, acceptedBallot, chosen, commands, offset, length);
     }
 
-    public void onPromiseEnd(final int from, final long ballot)
+    public void onPromiseEnd(final int from, final long ballot, final long coveredUpTo, final boolean lastPage)
     {
-        leader.onPromiseEnd(from);
+        leader.onPromiseEnd(from, coveredUpTo, lastPage);
     }
 
     public void onAccepted(final int from, final long ballot, final long position)

@@ -20,7 +20,8 @@ interface PaxosHandler extends ProgressHandler
         int from, long ballot, long position, long acceptedBallot, boolean chosen,
         DirectBuffer commands, int commandsOffset, int commandsLength);
 
-    void onPromiseEnd(int from, long ballot);
+    /** The end of one page of a Promise: it spoke for positions up to {@code coveredUpTo}; more follow unless last. */
+    void onPromiseEnd(int from, long ballot, long coveredUpTo, boolean lastPage);
 
     void onAccept(
         int from, long ballot, long position, long chosenUpTo,

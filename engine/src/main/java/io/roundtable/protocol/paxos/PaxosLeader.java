@@ -135,13 +135,19 @@ final class PaxosLeader
         }
     }
 
-    void onPromiseEnd(final int from)
+    void onPromiseEnd(final int from, final long coveredUpTo, final boolean lastPage)
     {
         if (!countingPromise)
         {
             return;
         }
         countingPromise = false;
+        if (!lastPage)
+        {
+            // one page of a long Promise, merged above: ask for the next; only the last one counts the promise
+            paxos.publisher.prepare(from, ballot, Math.max(coveredUpTo, fromPosition - 1) + 1);
+            return;
+        }
         promisedBy |= 1L << from;
         if (++promiseCount >= paxos.phase1Quorum)
         {

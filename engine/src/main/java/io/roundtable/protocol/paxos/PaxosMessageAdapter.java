@@ -138,6 +138,12 @@ final class PaxosMessageAdapter
         promise.wrap(view, body, blockLength, version);
         final long ballot = requireBallot(promise.ballot(), replicaCount);
         final long chosenUpTo = requireWatermark(promise.chosenUpTo());
+        final long coveredUpTo = requireWatermark(promise.coveredUpTo());
+        final short lastPage = promise.lastPage();
+        if (lastPage > 1)
+        {
+            throw MalformedMessageException.INSTANCE;
+        }
         PaxosPromiseDecoder.AcceptedDecoder entries = promise.accepted();
         while (entries.hasNext())
         {
@@ -161,7 +167,7 @@ final class PaxosMessageAdapter
             handler.onPromiseEntry(from, ballot, position, acceptedBallot, isChosen,
                 commandsView, 0, commandsView.capacity());
         }
-        handler.onPromiseEnd(from, ballot);
+        handler.onPromiseEnd(from, ballot, coveredUpTo, lastPage == 1);
     }
 
     /** From the raw byte: the typed accessor throws on an undefined value. Only accepted and chosen are sent. */

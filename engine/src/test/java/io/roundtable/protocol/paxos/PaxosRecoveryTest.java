@@ -59,6 +59,49 @@ final class PaxosRecoveryTest
     }
 
     @Test
+    void aLongPromiseComesInPagesAndTheNewLeaderReproposesEveryValue()
+    {
+        final int pageBytes = 256;
+        final int positions = 40;
+        final PaxosTestCluster cluster = new PaxosTestCluster(3, pageBytes);
+        for (int i = 0; i < positions; i++)
+        {
+            cluster.submit(0, 100 + i);
+        }
+        // replica 1 accepts every position; no Accepted gets back, so nothing is chosen
+        cluster.deliverWhile(m -> m.templateId == ACCEPT && m.to == 1);
+        cluster.crash(0);
+        cluster.queue.clear();
+
+        // replica 2 knows nothing: replica 1's Promise must carry all 40 values, a few per page
+        final int[] promisePages = new int[1];
+        final int[] longest = new int[1];
+        cluster.paxos(2).startElection();
+        cluster.deliverWhile(m ->
+        {
+            if (m.templateId == PROMISE)
+            {
+                promisePages[0]++;
+                longest[0] = Math.max(longest[0], m.bytes.length);
+            }
+            return true;
+        });
+
+        assertTrue(cluster.paxos(2).isLeading());
+        assertTrue(promisePages[0] > 5, "paged: " + promisePages[0] + " Promise messages");
+        assertTrue(longest[0] <= pageBytes, "every page within " + pageBytes + " bytes, longest " + longest[0]);
+        for (final int replica : new int[] {1, 2})
+        {
+            final PaxosTestCluster.Node node = cluster.node(replica);
+            assertEquals(positions, node.executed.size(), "replica " + replica + " executed " + node.executed);
+            for (long position = 1; position <= positions; position++)
+            {
+                assertEquals(1, node.commandCountAt(position), "position " + position + " keeps its accepted value");
+            }
+        }
+    }
+
+    @Test
     void gapsBecomeNoOps()
     {
         final PaxosTestCluster cluster = new PaxosTestCluster(3);

@@ -46,7 +46,7 @@ final class PaxosTestCluster extends StepCluster
             super(id);
             this.executor = new GraphExecutor(1, 64, this::onExecute);
             this.paxos = new Paxos(id, nodes.length, faults, PHASE_TIMEOUT_NS, 42 + id, this, this,
-                (dot, seq, deps, depsCount) -> executor.commit(dot, seq, deps, depsCount));
+                (dot, seq, deps, depsCount) -> executor.commit(dot, seq, deps, depsCount), promisePageBytes);
         }
 
         private void onExecute(final long dot)
@@ -83,12 +83,20 @@ final class PaxosTestCluster extends StepCluster
     }
 
     final int faults;
+    final int promisePageBytes;
     final Node[] nodes;
     final Map<Integer, List<byte[]>> journals = new HashMap<>();
 
     PaxosTestCluster(final int replicaCount)
     {
+        this(replicaCount, PaxosPublisher.DEFAULT_PROMISE_PAGE_BYTES);
+    }
+
+    /** With Promises paged at {@code promisePageBytes}. */
+    PaxosTestCluster(final int replicaCount, final int promisePageBytes)
+    {
         super(replicaCount);
+        this.promisePageBytes = promisePageBytes;
         this.faults = (replicaCount - 1) / 2;
         nodes = new Node[replicaCount];
         for (int i = 0; i < replicaCount; i++)
